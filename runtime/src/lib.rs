@@ -1,0 +1,19 @@
+//! Support for the code `cargo xtask generate` writes into the `duis` crate:
+//! a strict, bounded XML decoder and an encoder ([`xml`]), the values of XSD
+//! simple types ([`value`]), facet checks ([`facets`]) and errors ([`error`]).
+//!
+//! Nothing here knows DUIS: the generated code describes each DUIS type, this
+//! crate does the XML.
+
+pub mod chars;
+pub mod error;
+pub mod facets;
+pub mod value;
+pub mod xml;
+
+pub use error::{DecodeError, Reason, ValueError};
+pub use value::{SimpleValue, WhiteSpace};
+pub use xml::{
+    AnyElement, Content, Decoder, Group, Limits, Name, Ns, ProcessContents, Schema, Start,
+    Wildcard, WildcardNamespaces, Writer,
+};

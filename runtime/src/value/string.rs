@@ -1,0 +1,160 @@
+//! The built-in string types other than `xs:string` (which is [`String`]).
+//! Each is a `String` that is known to be in the type's value space.
+
+use std::fmt;
+
+use super::{SimpleValue, WhiteSpace};
+use crate::chars;
+use crate::error::ValueError;
+
+macro_rules! string_type {
+    ($(#[$doc:meta])* $name:ident, $xsd:literal, $ws:expr, $check:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Checks that `value` is in the type's value space.
+            pub fn new(value: impl Into<String>) -> Result<Self, ValueError> {
+                let value = value.into();
+                if super::normalize(&value, $ws) != value.as_str() {
+                    return Err(ValueError::new(format!(
+                        "{} is not a valid {} (whitespace)",
+                        crate::error::quote(&value),
+                        $xsd
+                    )));
+                }
+                let check: fn(&str) -> bool = $check;
+                if !check(&value) {
+                    return Err(ValueError::lexical(&value, $xsd));
+                }
+                Ok($name(value))
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            pub fn into_string(self) -> String {
+                self.0
+            }
+        }
+
+        impl SimpleValue for $name {
+            const WHITE_SPACE: WhiteSpace = $ws;
+
+            fn parse_lexical(text: &str) -> Result<Self, ValueError> {
+                let check: fn(&str) -> bool = $check;
+                if check(text) {
+                    Ok($name(text.to_owned()))
+                } else {
+                    Err(ValueError::lexical(text, $xsd))
+                }
+            }
+
+            fn write_lexical(&self, out: &mut String) {
+                out.push_str(&self.0);
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+string_type!(
+    /// `xs:anySimpleType`: any character data, kept as written.
+    AnySimpleType, "xs:anySimpleType", WhiteSpace::Preserve, |_| true
+);
+string_type!(
+    /// `xs:normalizedString`: no tabs, line feeds or carriage returns.
+    NormalizedString, "xs:normalizedString", WhiteSpace::Replace, |_| true
+);
+string_type!(
+    /// `xs:token`: no leading, trailing or repeated spaces.
+    Token, "xs:token", WhiteSpace::Collapse, |_| true
+);
+string_type!(
+    /// `xs:language`: a language tag such as `en-GB`.
+    Language, "xs:language", WhiteSpace::Collapse, is_language
+);
+string_type!(
+    /// `xs:Name`: an XML name.
+    Name, "xs:Name", WhiteSpace::Collapse, chars::is_name
+);
+string_type!(
+    /// `xs:NCName`: an XML name without colons.
+    NcName, "xs:NCName", WhiteSpace::Collapse, chars::is_ncname
+);
+string_type!(
+    /// `xs:NMTOKEN`: one or more XML name characters.
+    NmToken, "xs:NMTOKEN", WhiteSpace::Collapse, |s| !s.is_empty() && s.chars().all(chars::is_name_char)
+);
+string_type!(
+    /// `xs:ID`: an NCName unique among the IDs of a document.
+    Id, "xs:ID", WhiteSpace::Collapse, chars::is_ncname
+);
+string_type!(
+    /// `xs:IDREF`: an NCName.
+    IdRef, "xs:IDREF", WhiteSpace::Collapse, chars::is_ncname
+);
+string_type!(
+    /// `xs:anyURI`: a URI reference.
+    AnyUri, "xs:anyURI", WhiteSpace::Collapse, |_| true
+);
+
+/// `[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*`
+fn is_language(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let first = parts.next().unwrap_or_default();
+    let ok = |p: &str, alpha_only: bool| {
+        (1..=8).contains(&p.len())
+            && p.bytes().all(|b| if alpha_only { b.is_ascii_alphabetic() } else { b.is_ascii_alphanumeric() })
+    };
+    ok(first, true) && parts.all(|p| ok(p, false))
+}
+
+/// The lexical check of a built-in string type, by its XSD local name (for
+/// generated types that restrict one).
+pub fn check_builtin_string(type_name: &str, value: &str) -> Result<(), ValueError> {
+    let ok = match type_name {
+        "language" => is_language(value),
+        "Name" => chars::is_name(value),
+        "NCName" | "ID" | "IDREF" => chars::is_ncname(value),
+        "NMTOKEN" => !value.is_empty() && value.chars().all(chars::is_name_char),
+        _ => true,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(ValueError::lexical(value, &format!("xs:{type_name}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexical_checks() {
+        assert!(Language::parse("en-GB").is_ok());
+        assert!(Language::parse("englishlanguage-x").is_err());
+        assert!(Language::parse("en-123456789").is_err());
+        assert!(NcName::parse(" a1 ").is_ok());
+        assert!(NcName::parse("a:b").is_err());
+        assert!(Id::parse("1abc").is_err());
+        assert_eq!(Token::parse("  a \n b ").unwrap().as_str(), "a b");
+        assert!(Token::new(" a").is_err());
+        assert_eq!(NormalizedString::parse("a\tb").unwrap().as_str(), "a b");
+        assert!(NmToken::parse("").is_err());
+    }
+}

@@ -1,0 +1,59 @@
+//! Elements admitted by a wildcard (`xs:any`), kept as generic trees.
+
+/// An element a wildcard admitted: its expanded name, attributes and content.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AnyElement {
+    /// Namespace URI; `None` for an unqualified name.
+    pub namespace: Option<String>,
+    pub name: String,
+    pub attributes: Vec<AnyAttribute>,
+    pub children: Vec<AnyNode>,
+}
+
+/// An attribute of an [`AnyElement`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnyAttribute {
+    pub namespace: Option<String>,
+    pub name: String,
+    pub value: String,
+}
+
+/// A child of an [`AnyElement`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnyNode {
+    Element(AnyElement),
+    Text(String),
+}
+
+impl AnyElement {
+    pub fn new(namespace: Option<String>, name: &str) -> Self {
+        AnyElement {
+            namespace,
+            name: name.to_owned(),
+            ..AnyElement::default()
+        }
+    }
+
+    pub(crate) fn push_element(&mut self, element: AnyElement) {
+        self.children.push(AnyNode::Element(element));
+    }
+
+    /// Appends text, merging it with preceding text.
+    pub(crate) fn push_text(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        if let Some(AnyNode::Text(last)) = self.children.last_mut() {
+            last.push_str(text);
+        } else {
+            self.children.push(AnyNode::Text(text.to_owned()));
+        }
+    }
+
+    /// The element as a standalone XML document.
+    pub fn to_document(&self) -> String {
+        let mut out = String::new();
+        super::writer::write_any(self, None, &mut out);
+        out
+    }
+}

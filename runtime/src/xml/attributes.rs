@@ -1,0 +1,185 @@
+//! Attributes of a start tag, as the generated code asks for them.
+
+use std::borrow::Cow;
+
+use quick_xml::XmlVersion;
+
+use super::any::AnyAttribute;
+use super::decoder::{Decoder, Start};
+use super::{Ns, Schema};
+use crate::error::{DecodeError, Reason};
+use crate::value::SimpleValue;
+
+/// An attribute of a start tag (namespace declarations excluded).
+pub(crate) struct RawAttribute<'s> {
+    pub ns: Ns,
+    pub other_uri: Option<Box<str>>,
+    pub local: &'s str,
+    pub qname: &'s str,
+    pub value: Cow<'s, str>,
+    used: bool,
+}
+
+impl RawAttribute<'_> {
+    pub fn into_any(self, schema: &Schema) -> AnyAttribute {
+        AnyAttribute {
+            namespace: self
+                .other_uri
+                .map(String::from)
+                .or_else(|| schema.uri_of(self.ns).map(str::to_owned)),
+            name: self.local.to_owned(),
+            value: self.value.into_owned(),
+        }
+    }
+}
+
+/// Reads the attributes of a start tag: checks their syntax, resolves their
+/// namespaces, normalises their values and refuses duplicates.
+pub(crate) fn collect<'s, 'a>(
+    d: &Decoder<'a>,
+    start: &'s Start<'a>,
+) -> Result<Vec<RawAttribute<'s>>, DecodeError> {
+    let mut out: Vec<RawAttribute<'s>> = Vec::new();
+    let mut count = 0usize;
+    for attribute in start.raw.attributes().with_checks(true) {
+        let attribute = attribute.map_err(|e| d.error(Reason::Syntax(e.to_string())))?;
+        count += 1;
+        if count > d.limits().max_attributes {
+            return Err(d.error(Reason::Limit(format!(
+                "more than {} attributes on one element",
+                d.limits().max_attributes
+            ))));
+        }
+        let key = attribute.key;
+        let qname: &'s str = key.0;
+        if qname == "xmlns" || qname.starts_with("xmlns:") {
+            continue;
+        }
+        let (ns, other_uri) = if qname.contains(':') {
+            d.resolve_attribute_ns(key)?
+        } else {
+            (Ns::NONE, None)
+        };
+        let local = match qname.split_once(':') {
+            Some((_, local)) => local,
+            None => qname,
+        };
+        let value = attribute
+            .normalized_value(XmlVersion::Implicit1_0)
+            .map_err(|e| d.error(Reason::Syntax(format!("attribute `{qname}`: {e}"))))?;
+        if value.contains('<') {
+            return Err(d.error(Reason::Syntax(format!(
+                "attribute `{qname}`: `<` is not allowed in attribute values"
+            ))));
+        }
+        if out.iter().any(|a| a.ns == ns && a.local == local && a.other_uri == other_uri) {
+            return Err(d.error(Reason::Syntax(format!(
+                "attribute `{local}` appears twice (with different prefixes for one namespace)"
+            ))));
+        }
+        out.push(RawAttribute {
+            ns,
+            other_uri,
+            local,
+            qname,
+            value,
+            used: false,
+        });
+    }
+    Ok(out)
+}
+
+/// The attributes of one element: ask for each declared attribute, then call
+/// [`Attributes::finish`], which refuses any attribute not asked for.
+pub struct Attributes<'s, 'a> {
+    decoder: &'s mut Decoder<'a>,
+    items: Vec<RawAttribute<'s>>,
+}
+
+impl<'a> Decoder<'a> {
+    /// The attributes of the element whose start tag is `start`.
+    pub fn attributes<'s>(&'s mut self, start: &'s Start<'a>) -> Result<Attributes<'s, 'a>, DecodeError> {
+        let items = collect(self, start)?;
+        Ok(Attributes {
+            decoder: self,
+            items,
+        })
+    }
+}
+
+impl<'s, 'a> Attributes<'s, 'a> {
+    fn find(&mut self, ns: Ns, local: &str) -> Option<usize> {
+        let i = self
+            .items
+            .iter()
+            .position(|a| a.ns == ns && a.local == local && a.other_uri.is_none())?;
+        self.items[i].used = true;
+        Some(i)
+    }
+
+    fn parse<T: SimpleValue>(&mut self, i: usize) -> Result<T, DecodeError> {
+        let attribute = &self.items[i];
+        match T::parse(&attribute.value) {
+            Ok(value) => Ok(value),
+            Err(e) => Err(self.decoder.attribute_error(attribute.qname, e)),
+        }
+    }
+
+    /// A required attribute.
+    pub fn required<T: SimpleValue>(&mut self, ns: Ns, local: &str) -> Result<T, DecodeError> {
+        match self.find(ns, local) {
+            Some(i) => self.parse(i),
+            None => Err(self.decoder.error(Reason::MissingAttribute(local.to_owned()))),
+        }
+    }
+
+    /// An optional attribute.
+    pub fn optional<T: SimpleValue>(&mut self, ns: Ns, local: &str) -> Result<Option<T>, DecodeError> {
+        match self.find(ns, local) {
+            Some(i) => self.parse(i).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// An `xs:ID` attribute: also checks that its value is unique in the document.
+    pub fn id<T: SimpleValue + AsRef<str>>(&mut self, ns: Ns, local: &str) -> Result<Option<T>, DecodeError> {
+        let value: Option<T> = self.optional(ns, local)?;
+        if let Some(id) = &value {
+            self.decoder.register_id(id.as_ref())?;
+        }
+        Ok(value)
+    }
+
+    /// Refuses attributes that were not asked for. The `xsi` attributes any
+    /// element may carry are checked here.
+    pub fn finish(self) -> Result<(), DecodeError> {
+        for attribute in &self.items {
+            if attribute.used {
+                continue;
+            }
+            if attribute.ns == Ns::XSI {
+                match attribute.local {
+                    "schemaLocation" | "noNamespaceSchemaLocation" => continue,
+                    "nil" => {
+                        let value = attribute.value.trim();
+                        if value == "false" || value == "0" {
+                            continue;
+                        }
+                        return Err(self.decoder.error(Reason::Other(
+                            "xsi:nil is not allowed: the element is not nillable".into(),
+                        )));
+                    }
+                    "type" => {
+                        return Err(self.decoder.error(Reason::Other(format!(
+                            "xsi:type `{}` is not supported: elements take their declared type",
+                            attribute.value
+                        ))));
+                    }
+                    _ => {}
+                }
+            }
+            return Err(self.decoder.error(Reason::UnknownAttribute(attribute.qname.to_owned())));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,936 @@
+//! The pull decoder the generated `decode` functions drive.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::ResolveResult;
+use quick_xml::reader::NsReader;
+
+use super::any::AnyElement;
+use super::{Content, Group, Name, Ns, ProcessContents, Schema, Wildcard, WildcardNamespaces};
+use crate::chars;
+use crate::error::{DecodeError, Reason, ValueError, quote};
+use crate::value::{SimpleValue, normalize};
+
+/// Resource bounds. The defaults admit every valid DUIS message (the largest
+/// is an `UpdateFirmware` request whose `FirmwareImage` may hold 10,240,000
+/// octets, about 13.65 MB of base64 text) and refuse anything far beyond.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest document, in bytes.
+    pub max_document_bytes: usize,
+    /// Deepest element nesting.
+    pub max_depth: usize,
+    /// Most attributes (namespace declarations included) on one element.
+    pub max_attributes: usize,
+    /// Largest character content of one element, in bytes.
+    pub max_text_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_document_bytes: 32 * 1024 * 1024,
+            max_depth: 64,
+            max_attributes: 64,
+            max_text_bytes: 16 * 1024 * 1024,
+        }
+    }
+}
+
+/// A start tag that has been read: the element's name and its attributes.
+pub struct Start<'a> {
+    pub name: Name<'a>,
+    pub(crate) raw: BytesStart<'a>,
+    /// The namespace URI when it is not one of the schema's.
+    pub(crate) other_uri: Option<Box<str>>,
+}
+
+enum Token<'a> {
+    Start(Start<'a>),
+    End,
+    Eof,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    ElementOnly,
+    Mixed,
+    Empty,
+}
+
+struct Frame<'a> {
+    name: Name<'a>,
+    qname: &'a str,
+    index: u32,
+    mode: Mode,
+    last_child: Option<(Name<'a>, u32)>,
+}
+
+/// Decodes one document, element by element, as the generated code asks.
+pub struct Decoder<'a> {
+    reader: NsReader<&'a [u8]>,
+    input: &'a str,
+    schema: &'static Schema,
+    limits: Limits,
+    peeked: Option<Token<'a>>,
+    stack: Vec<Frame<'a>>,
+    ids: HashSet<String>,
+}
+
+impl<'a> Decoder<'a> {
+    /// Decodes a whole document: `root` is called with the root element's name
+    /// (nothing consumed yet) and normally calls [`Decoder::take`].
+    pub fn decode_document<T>(
+        input: &'a str,
+        schema: &'static Schema,
+        limits: Limits,
+        root: impl FnOnce(&mut Self, Name<'a>) -> Result<T, DecodeError>,
+    ) -> Result<T, DecodeError> {
+        let input = input.strip_prefix('\u{feff}').unwrap_or(input);
+        if input.len() > limits.max_document_bytes {
+            return Err(DecodeError::new(
+                "",
+                Reason::Limit(format!(
+                    "the document is {} bytes; at most {} are accepted",
+                    input.len(),
+                    limits.max_document_bytes
+                )),
+            ));
+        }
+        if let Some((offset, c)) = chars::first_invalid_char(input) {
+            return Err(DecodeError::new(
+                "",
+                Reason::Syntax(format!("character U+{:04X} is not allowed in XML", u32::from(c))),
+            )
+            .at(Some(line_column(input, offset))));
+        }
+        let mut reader = NsReader::from_str(input);
+        let config = reader.config_mut();
+        config.expand_empty_elements = true;
+        config.check_end_names = true;
+        config.check_comments = true;
+        config.trim_text_start = false;
+        config.trim_text_end = false;
+        reader.resolver_mut().set_max_namespace_bindings(limits.max_attributes * 4);
+        let mut d = Decoder {
+            reader,
+            input,
+            schema,
+            limits,
+            peeked: None,
+            stack: Vec::with_capacity(16),
+            ids: HashSet::new(),
+        };
+        let value = d.document(root);
+        value.map_err(|e| {
+            let position = d.position();
+            e.at(Some(position))
+        })
+    }
+
+    fn document<T>(
+        &mut self,
+        root: impl FnOnce(&mut Self, Name<'a>) -> Result<T, DecodeError>,
+    ) -> Result<T, DecodeError> {
+        let name = match self.next_token()? {
+            Token::Start(start) => {
+                let name = start.name;
+                self.peeked = Some(Token::Start(start));
+                name
+            }
+            Token::End | Token::Eof => {
+                return Err(self.error(Reason::Syntax("the document has no root element".into())));
+            }
+        };
+        let value = root(self, name)?;
+        match self.next_token()? {
+            Token::Eof => Ok(value),
+            Token::Start(start) => {
+                let found = self.display_start(&start);
+                Err(self.error(Reason::Syntax(format!(
+                    "a second root element `{found}` follows the first"
+                ))))
+            }
+            Token::End => Err(self.error(Reason::Syntax("unbalanced end tag".into()))),
+        }
+    }
+
+    pub fn schema(&self) -> &'static Schema {
+        self.schema
+    }
+
+    // ----- positions and errors ----------------------------------------------------------
+
+    fn position(&self) -> (u32, u32) {
+        let offset = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
+        line_column(self.input, offset.min(self.input.len()))
+    }
+
+    /// The element path of the current element.
+    pub fn path(&self) -> String {
+        let mut path = String::new();
+        for frame in &self.stack {
+            path.push('/');
+            match self.schema.prefix_of(frame.name.ns) {
+                Some(prefix) => {
+                    path.push_str(prefix);
+                    path.push(':');
+                    path.push_str(frame.name.local);
+                }
+                None => path.push_str(frame.qname),
+            }
+            if frame.index > 1 {
+                path.push_str(&format!("[{}]", frame.index));
+            }
+        }
+        path
+    }
+
+    /// An error at the current element.
+    pub fn error(&self, reason: Reason) -> DecodeError {
+        DecodeError::new(self.path(), reason)
+    }
+
+    fn syntax(&self, error: impl std::fmt::Display) -> DecodeError {
+        self.error(Reason::Syntax(error.to_string()))
+    }
+
+    fn display_start(&self, start: &Start<'_>) -> String {
+        match self.schema.prefix_of(start.name.ns) {
+            Some(_) => self.schema.display(start.name),
+            None => start.raw.name().0.to_owned(),
+        }
+    }
+
+    /// The error for a root element that is not the one expected.
+    pub fn wrong_root(&mut self, expected: &str) -> DecodeError {
+        let found = match &self.peeked {
+            Some(Token::Start(start)) => self.display_start(start),
+            _ => String::from("(none)"),
+        };
+        self.error(Reason::WrongRoot {
+            found,
+            expected: expected.to_owned(),
+        })
+    }
+
+    /// The error for an element (or the end of the parent) where `expected`
+    /// was expected.
+    pub fn unexpected(&mut self, expected: &str) -> DecodeError {
+        match self.peeked.take() {
+            Some(Token::Start(start)) => {
+                let found = self.display_start(&start);
+                self.peeked = Some(Token::Start(start));
+                self.error(Reason::UnexpectedElement {
+                    found,
+                    expected: expected.to_owned(),
+                })
+            }
+            other => {
+                self.peeked = other;
+                self.error(Reason::MissingElement {
+                    expected: expected.to_owned(),
+                })
+            }
+        }
+    }
+
+    // ----- events ------------------------------------------------------------------------
+
+    /// The same text as `s`, with the lifetime of the input: names in events
+    /// borrow from the event, but they are slices of the input (the reader
+    /// reads from a string in memory).
+    fn rebase(&self, s: &str) -> &'a str {
+        let start = (s.as_ptr() as usize).wrapping_sub(self.input.as_ptr() as usize);
+        self.input.get(start..start + s.len()).filter(|slice| slice.as_ptr() == s.as_ptr()).unwrap_or("?")
+    }
+
+    fn namespace(&self, resolved: ResolveResult<'_>) -> Result<(Ns, Option<Box<str>>), DecodeError> {
+        resolve_ns(self.schema, resolved).map_err(|m| self.syntax(m))
+    }
+
+    fn mode(&self) -> Mode {
+        self.stack.last().map_or(Mode::ElementOnly, |f| f.mode)
+    }
+
+    /// The next start tag, end tag or end of document; character data between
+    /// them is checked against the current element's content type.
+    fn next_token(&mut self) -> Result<Token<'a>, DecodeError> {
+        if let Some(token) = self.peeked.take() {
+            return Ok(token);
+        }
+        loop {
+            let (resolved, event) = match self.reader.read_resolved_event() {
+                Ok(pair) => pair,
+                Err(e) => {
+                    let message = e.to_string();
+                    return Err(self.syntax(message));
+                }
+            };
+            match event {
+                Event::Start(raw) => {
+                    let (ns, other_uri) = resolve_ns(self.schema, resolved).map_err(|m| self.syntax(m))?;
+                    let local = self.rebase(raw.local_name().into_inner());
+                    if self.mode() == Mode::Empty && !self.stack.is_empty() {
+                        return Err(self.error(Reason::UnexpectedElement {
+                            found: raw.name().0.to_owned(),
+                            expected: "no content (the element's type is empty)".to_owned(),
+                        }));
+                    }
+                    return Ok(Token::Start(Start {
+                        name: Name { ns, local },
+                        raw,
+                        other_uri,
+                    }));
+                }
+                Event::End(_) => return Ok(Token::End),
+                Event::Empty(_) => return Err(self.syntax("internal error: unexpanded empty element")),
+                Event::Eof => {
+                    if let Some(frame) = self.stack.last() {
+                        return Err(self.syntax(format!(
+                            "the document ends before `{}` is closed",
+                            frame.qname
+                        )));
+                    }
+                    return Ok(Token::Eof);
+                }
+                Event::Text(text) => {
+                    let content: &str = &text;
+                    self.character_data(content, false)?;
+                }
+                Event::CData(data) => {
+                    let content: &str = &data;
+                    self.character_data(content, true)?;
+                }
+                Event::GeneralRef(reference) => {
+                    let c = self.resolve_reference(&reference)?;
+                    let mut buf = [0u8; 4];
+                    self.character_data(c.encode_utf8(&mut buf), true)?;
+                }
+                Event::Comment(_) => {}
+                Event::PI(pi) => self.check_pi(pi.target())?,
+                Event::Decl(decl) => self.check_decl(&decl)?,
+                Event::DocType(_) => {
+                    return Err(self.syntax(
+                        "a document type declaration (DOCTYPE) is not allowed: DUIS messages have none, and entities are never expanded",
+                    ));
+                }
+            }
+        }
+    }
+
+    /// Character data between tags: whitespace in element-only content, any
+    /// text in mixed content, nothing at all in empty content or outside the root.
+    fn character_data(&self, text: &str, explicit: bool) -> Result<(), DecodeError> {
+        let blank = text.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+        if self.stack.is_empty() {
+            if blank && !explicit {
+                return Ok(());
+            }
+            return Err(self.syntax("character data outside the root element"));
+        }
+        match self.mode() {
+            Mode::Mixed => Ok(()),
+            Mode::ElementOnly if blank => Ok(()),
+            Mode::Empty if text.is_empty() => Ok(()),
+            Mode::Empty => Err(self.error(Reason::Other(
+                "character data is not allowed: the element's type is empty".into(),
+            ))),
+            Mode::ElementOnly => Err(self.error(Reason::UnexpectedText)),
+        }
+    }
+
+    fn resolve_reference(&self, reference: &str) -> Result<char, DecodeError> {
+        let c = if let Some(number) = reference.strip_prefix('#') {
+            let value = match number.strip_prefix('x') {
+                Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                None => number.parse::<u32>().ok(),
+            };
+            value
+                .filter(|_| !number.contains(['+', '-']))
+                .and_then(char::from_u32)
+                .filter(|&c| chars::is_xml_char(c))
+        } else {
+            match reference {
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "amp" => Some('&'),
+                "apos" => Some('\''),
+                "quot" => Some('"'),
+                _ => {
+                    return Err(self.syntax(format!(
+                        "reference to undeclared entity `&{reference};` (entities are never resolved)"
+                    )));
+                }
+            }
+        };
+        c.ok_or_else(|| self.syntax(format!("invalid character reference `&{reference};`")))
+    }
+
+    fn check_pi(&self, target: &str) -> Result<(), DecodeError> {
+        if target.eq_ignore_ascii_case("xml") {
+            return Err(self.syntax("an XML declaration is only allowed at the very start"));
+        }
+        if !chars::is_name(target) || target.contains(':') {
+            return Err(self.syntax(format!("invalid processing instruction target `{target}`")));
+        }
+        Ok(())
+    }
+
+    fn check_decl(&self, decl: &quick_xml::events::BytesDecl<'_>) -> Result<(), DecodeError> {
+        let at_start = self.reader.buffer_position() as usize
+            == self.input.find("?>").map_or(usize::MAX, |i| i + 2)
+            && self.input.starts_with("<?xml");
+        if !at_start {
+            return Err(self.syntax("an XML declaration is only allowed at the very start"));
+        }
+        let version = decl.version().map_err(|e| self.syntax(e))?;
+        if version != "1.0" {
+            return Err(self.syntax(format!("XML version `{version}` is not supported (only 1.0)")));
+        }
+        if let Some(encoding) = decl.encoding() {
+            let encoding = encoding.map_err(|e| self.syntax(e))?;
+            let known = ["utf-8", "utf8", "us-ascii", "ascii"];
+            if !known.iter().any(|k| encoding.eq_ignore_ascii_case(k)) {
+                return Err(self.syntax(format!(
+                    "encoding `{encoding}` is not supported: DUIS messages are UTF-8"
+                )));
+            }
+        }
+        if let Some(standalone) = decl.standalone() {
+            let standalone = standalone.map_err(|e| self.syntax(e))?;
+            if standalone != "yes" && standalone != "no" {
+                return Err(self.syntax(format!("invalid standalone value `{standalone}`")));
+            }
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, start: &Start<'a>) -> Result<(), DecodeError> {
+        if self.stack.len() >= self.limits.max_depth {
+            return Err(self.error(Reason::Limit(format!(
+                "elements are nested more than {} deep",
+                self.limits.max_depth
+            ))));
+        }
+        let qname = self.rebase(start.raw.name().0);
+        let index = match self.stack.last_mut() {
+            Some(parent) => {
+                let index = match parent.last_child {
+                    Some((name, n)) if name == start.name => n + 1,
+                    _ => 1,
+                };
+                parent.last_child = Some((start.name, index));
+                index
+            }
+            None => 1,
+        };
+        self.stack.push(Frame {
+            name: start.name,
+            qname,
+            index,
+            mode: Mode::ElementOnly,
+            last_child: None,
+        });
+        Ok(())
+    }
+
+    fn close(&mut self) -> Result<(), DecodeError> {
+        match self.next_token()? {
+            Token::End => {
+                self.stack.pop();
+                Ok(())
+            }
+            Token::Start(start) => {
+                let found = self.display_start(&start);
+                let expected = format!("the end of `{}`", self.stack.last().map_or("", |f| f.qname));
+                self.peeked = Some(Token::Start(start));
+                Err(self.error(Reason::UnexpectedElement { found, expected }))
+            }
+            Token::Eof => Err(self.syntax("unexpected end of document")),
+        }
+    }
+
+    // ----- content models ----------------------------------------------------------------
+
+    /// The name of the next child element, or `None` at the end of the
+    /// current element.
+    pub fn peek(&mut self) -> Result<Option<Name<'a>>, DecodeError> {
+        let token = self.next_token()?;
+        let name = match &token {
+            Token::Start(start) => Some(start.name),
+            _ => None,
+        };
+        self.peeked = Some(token);
+        Ok(name)
+    }
+
+    /// Decodes the element that [`Decoder::peek`] returned, as a `T`.
+    pub fn take<T: Content>(&mut self) -> Result<T, DecodeError> {
+        let Some(Token::Start(start)) = self.peeked.take() else {
+            return Err(self.error(Reason::Other(
+                "internal error: no element to decode (call peek first)".into(),
+            )));
+        };
+        self.push(&start)?;
+        let value = T::decode(self, &start)?;
+        self.close()?;
+        Ok(value)
+    }
+
+    fn next_is(&mut self, ns: Ns, local: &str) -> Result<bool, DecodeError> {
+        Ok(self.peek()?.is_some_and(|n| n.ns == ns && n.local == local))
+    }
+
+    fn expected_name(&self, ns: Ns, local: &str) -> String {
+        format!("element `{}`", self.schema.display(Name { ns, local }))
+    }
+
+    /// Decodes a required element.
+    pub fn required<T: Content>(&mut self, ns: Ns, local: &str) -> Result<T, DecodeError> {
+        if self.next_is(ns, local)? {
+            self.take()
+        } else {
+            let expected = self.expected_name(ns, local);
+            Err(self.unexpected(&expected))
+        }
+    }
+
+    /// Decodes an optional element.
+    pub fn optional<T: Content>(&mut self, ns: Ns, local: &str) -> Result<Option<T>, DecodeError> {
+        if self.next_is(ns, local)? {
+            self.take().map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// Decodes an optional element with a default value: an empty element
+    /// takes the default.
+    pub fn optional_default<T: SimpleValue>(
+        &mut self,
+        ns: Ns,
+        local: &str,
+        default: &str,
+    ) -> Result<Option<T>, DecodeError> {
+        if !self.next_is(ns, local)? {
+            return Ok(None);
+        }
+        let Some(Token::Start(start)) = self.peeked.take() else {
+            return Ok(None);
+        };
+        self.push(&start)?;
+        self.no_attributes(&start)?;
+        let text = self.text()?;
+        let value = if text.is_empty() {
+            T::parse(default)
+        } else {
+            T::parse(&text)
+        }
+        .map_err(|e| self.error(Reason::InvalidValue(e)))?;
+        self.close()?;
+        Ok(Some(value))
+    }
+
+    /// Decodes `min` to `max` consecutive elements of one name (`max` of
+    /// `u32::MAX` for unbounded).
+    pub fn repeated<T: Content>(
+        &mut self,
+        ns: Ns,
+        local: &str,
+        min: u32,
+        max: u32,
+    ) -> Result<Vec<T>, DecodeError> {
+        let mut items = Vec::new();
+        while (items.len() as u64) < u64::from(max) && self.next_is(ns, local)? {
+            items.push(self.take()?);
+        }
+        if (items.len() as u64) < u64::from(min) {
+            let expected = format!(
+                "{} (at least {min} are required, found {})",
+                self.expected_name(ns, local),
+                items.len()
+            );
+            return Err(self.unexpected(&expected));
+        }
+        Ok(items)
+    }
+
+    /// Decodes a required model group.
+    pub fn group<G: Group>(&mut self, expected: &str) -> Result<G, DecodeError> {
+        match G::try_decode(self)? {
+            Some(group) => Ok(group),
+            None => Err(self.unexpected(expected)),
+        }
+    }
+
+    /// Decodes an optional model group.
+    pub fn optional_group<G: Group>(&mut self) -> Result<Option<G>, DecodeError> {
+        G::try_decode(self)
+    }
+
+    /// Decodes `min` to `max` repetitions of a model group.
+    pub fn groups<G: Group>(&mut self, min: u32, max: u32, expected: &str) -> Result<Vec<G>, DecodeError> {
+        let mut items = Vec::new();
+        while (items.len() as u64) < u64::from(max) {
+            match G::try_decode(self)? {
+                Some(group) => items.push(group),
+                None => break,
+            }
+        }
+        if (items.len() as u64) < u64::from(min) {
+            let expected = format!(
+                "{expected} (at least {min} are required, found {})",
+                items.len()
+            );
+            return Err(self.unexpected(&expected));
+        }
+        Ok(items)
+    }
+
+    /// Whether an element of this name is admitted by a wildcard.
+    pub fn admits(&self, wildcard: &Wildcard, name: Name<'_>) -> bool {
+        match wildcard.namespaces {
+            WildcardNamespaces::Any => true,
+            WildcardNamespaces::Other(target) => name.ns != target && name.ns != Ns::NONE,
+            WildcardNamespaces::List(uris) => {
+                let uri = match &self.peeked {
+                    Some(Token::Start(s)) if s.name == name => s
+                        .other_uri
+                        .as_deref()
+                        .or_else(|| self.schema.uri_of(name.ns))
+                        .unwrap_or(""),
+                    _ => self.schema.uri_of(name.ns).unwrap_or(""),
+                };
+                uris.contains(&uri)
+            }
+        }
+    }
+
+    /// Decodes one element admitted by a wildcard.
+    pub fn required_wildcard(&mut self, wildcard: &Wildcard) -> Result<AnyElement, DecodeError> {
+        match self.wildcard(wildcard, 1, 1)?.pop() {
+            Some(element) => Ok(element),
+            None => Err(self.unexpected("an element admitted by the wildcard")),
+        }
+    }
+
+    /// Decodes an optional element admitted by a wildcard.
+    pub fn optional_wildcard(&mut self, wildcard: &Wildcard) -> Result<Option<AnyElement>, DecodeError> {
+        Ok(self.wildcard(wildcard, 0, 1)?.pop())
+    }
+
+    /// Decodes `min` to `max` elements admitted by a wildcard.
+    pub fn wildcard(&mut self, wildcard: &Wildcard, min: u32, max: u32) -> Result<Vec<AnyElement>, DecodeError> {
+        let mut items = Vec::new();
+        while (items.len() as u64) < u64::from(max) {
+            match self.peek()? {
+                Some(name) if self.admits(wildcard, name) => items.push(self.take_any(wildcard)?),
+                _ => break,
+            }
+        }
+        if (items.len() as u64) < u64::from(min) {
+            return Err(self.unexpected("an element admitted by the wildcard"));
+        }
+        Ok(items)
+    }
+
+    /// Decodes the peeked element as a wildcard's element, validating it as
+    /// the wildcard's processContents asks.
+    pub fn take_any(&mut self, wildcard: &Wildcard) -> Result<AnyElement, DecodeError> {
+        let Some(Token::Start(start)) = self.peeked.take() else {
+            return Err(self.error(Reason::Other("internal error: no element to decode".into())));
+        };
+        let name = start.name;
+        let display = self.display_start(&start);
+        self.push(&start)?;
+        let path = self.path();
+        let element = self.capture(&start)?;
+        self.stack.pop();
+        if wildcard.process != ProcessContents::Skip {
+            let document = element.to_document();
+            match (self.schema.validate_global)(name, &document) {
+                Some(Ok(())) => {}
+                Some(Err(e)) => {
+                    let parent = path.rsplit_once('/').map_or("", |(p, _)| p).to_owned();
+                    return Err(e.nested_in(&parent));
+                }
+                None if wildcard.process == ProcessContents::Strict => {
+                    return Err(DecodeError::new(
+                        path,
+                        Reason::Other(format!(
+                            "no global declaration of `{display}` (the wildcard is strict)"
+                        )),
+                    ));
+                }
+                None => {}
+            }
+        }
+        Ok(element)
+    }
+
+    /// Reads an element (whose start tag was just read) as a generic tree.
+    fn capture(&mut self, start: &Start<'a>) -> Result<AnyElement, DecodeError> {
+        let mut element = AnyElement::new(
+            start.other_uri.as_deref().map(str::to_owned).or_else(|| self.schema.uri_of(start.name.ns).map(str::to_owned)),
+            start.name.local,
+        );
+        for attribute in self.attribute_list(start)? {
+            element.attributes.push(attribute.into_any(self.schema));
+        }
+        if let Some(frame) = self.stack.last_mut() {
+            frame.mode = Mode::Mixed;
+        }
+        loop {
+            match self.reader.read_resolved_event() {
+                Err(e) => {
+                    let message = e.to_string();
+                    return Err(self.syntax(message));
+                }
+                Ok((resolved, event)) => match event {
+                    Event::Start(raw) => {
+                        let (ns, other_uri) =
+                            resolve_ns(self.schema, resolved).map_err(|m| self.syntax(m))?;
+                        let local = self.rebase(raw.local_name().into_inner());
+                        let child = Start {
+                            name: Name { ns, local },
+                            raw,
+                            other_uri,
+                        };
+                        self.push(&child)?;
+                        let captured = self.capture(&child)?;
+                        self.stack.pop();
+                        element.push_element(captured);
+                    }
+                    Event::End(_) => return Ok(element),
+                    Event::Empty(_) => return Err(self.syntax("internal error: unexpanded empty element")),
+                    Event::Text(text) => {
+                        let content: &str = &text;
+                        element.push_text(&normalize_eol(content));
+                    }
+                    Event::CData(data) => {
+                        let content: &str = &data;
+                        element.push_text(&normalize_eol(content));
+                    }
+                    Event::GeneralRef(reference) => {
+                        let c = self.resolve_reference(&reference)?;
+                        element.push_text(c.encode_utf8(&mut [0u8; 4]));
+                    }
+                    Event::Comment(_) => {}
+                    Event::PI(pi) => self.check_pi(pi.target())?,
+                    Event::Decl(_) | Event::DocType(_) => {
+                        return Err(self.syntax("a declaration is not allowed inside an element"));
+                    }
+                    Event::Eof => {
+                        return Err(self.syntax("the document ends inside an element"));
+                    }
+                },
+            }
+        }
+    }
+
+    // ----- element content types ---------------------------------------------------------
+
+    /// Marks the current element's content as mixed: text may appear between
+    /// its children.
+    pub fn mixed(&mut self) {
+        if let Some(frame) = self.stack.last_mut() {
+            frame.mode = Mode::Mixed;
+        }
+    }
+
+    /// Marks the current element's content as empty: no children, no text.
+    pub fn empty(&mut self) {
+        if let Some(frame) = self.stack.last_mut() {
+            frame.mode = Mode::Empty;
+        }
+    }
+
+    /// The character data of the current element, which must have no children.
+    pub fn text(&mut self) -> Result<Cow<'a, str>, DecodeError> {
+        let mut text: Cow<'a, str> = Cow::Borrowed("");
+        loop {
+            let event = match self.reader.read_event() {
+                Ok(event) => event,
+                Err(e) => {
+                    let message = e.to_string();
+                    return Err(self.syntax(message));
+                }
+            };
+            match event {
+                Event::Text(t) => append(&mut text, t.xml10_content()),
+                Event::CData(c) => append(&mut text, c.xml10_content()),
+                Event::GeneralRef(reference) => {
+                    let c = self.resolve_reference(&reference)?;
+                    text.to_mut().push(c);
+                }
+                Event::Comment(_) => {}
+                Event::PI(pi) => self.check_pi(pi.target())?,
+                Event::End(_) => {
+                    self.peeked = Some(Token::End);
+                    break;
+                }
+                Event::Start(raw) | Event::Empty(raw) => {
+                    return Err(self.error(Reason::ChildInSimpleContent {
+                        found: raw.name().0.to_owned(),
+                    }));
+                }
+                Event::Decl(_) | Event::DocType(_) => {
+                    return Err(self.syntax("a declaration is not allowed inside an element"));
+                }
+                Event::Eof => return Err(self.syntax("the document ends inside an element")),
+            }
+            if text.len() > self.limits.max_text_bytes {
+                return Err(self.error(Reason::Limit(format!(
+                    "character data longer than {} bytes",
+                    self.limits.max_text_bytes
+                ))));
+            }
+        }
+        Ok(text)
+    }
+
+    /// Reads and parses the simple content of the current element.
+    pub fn simple<T: SimpleValue>(&mut self) -> Result<T, DecodeError> {
+        let text = self.text()?;
+        match T::parse_lexical(&normalize(&text, T::WHITE_SPACE)) {
+            Ok(value) => Ok(value),
+            Err(e) => Err(self.error(Reason::InvalidValue(e))),
+        }
+    }
+
+    // ----- attributes --------------------------------------------------------------------
+
+    /// Checks that the element has no attributes (namespace declarations and
+    /// the `xsi` attributes every element may carry aside).
+    pub fn no_attributes(&mut self, start: &Start<'a>) -> Result<(), DecodeError> {
+        if start.raw.attributes_raw().trim().is_empty() {
+            return Ok(());
+        }
+        self.attributes(start)?.finish()
+    }
+
+    pub(crate) fn attribute_list<'s>(
+        &self,
+        start: &'s Start<'a>,
+    ) -> Result<Vec<super::attributes::RawAttribute<'s>>, DecodeError> {
+        super::attributes::collect(self, start)
+    }
+
+    pub(crate) fn resolve_attribute_ns(&self, key: quick_xml::name::QName<'_>) -> Result<(Ns, Option<Box<str>>), DecodeError> {
+        let (resolved, _) = self.reader.resolver().resolve_attribute(key);
+        self.namespace(resolved)
+    }
+
+    pub(crate) fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// Records an `xs:ID` value; an ID may appear once in a document.
+    pub fn register_id(&mut self, id: &str) -> Result<(), DecodeError> {
+        if self.ids.insert(id.to_owned()) {
+            Ok(())
+        } else {
+            Err(self.error(Reason::Other(format!(
+                "ID {} is used more than once in the document",
+                quote(id)
+            ))))
+        }
+    }
+
+    /// An error for an invalid attribute value.
+    pub fn attribute_error(&self, name: &str, error: ValueError) -> DecodeError {
+        self.error(Reason::InvalidAttribute {
+            name: name.to_owned(),
+            error,
+        })
+    }
+}
+
+/// The value of an attribute of the root element, without decoding the document.
+pub(crate) fn root_attribute(input: &str, name: &str) -> Result<Option<String>, DecodeError> {
+    let input = input.strip_prefix('\u{feff}').unwrap_or(input);
+    let mut reader = NsReader::from_str(input);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(start)) | Ok(Event::Empty(start)) => {
+                for attribute in start.attributes().with_checks(true) {
+                    let attribute = attribute
+                        .map_err(|e| DecodeError::new("", Reason::Syntax(e.to_string())))?;
+                    if attribute.key.0 == name {
+                        let value = attribute
+                            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .map_err(|e| DecodeError::new("", Reason::Syntax(e.to_string())))?;
+                        return Ok(Some(value.into_owned()));
+                    }
+                }
+                return Ok(None);
+            }
+            Ok(Event::Eof) => {
+                return Err(DecodeError::new(
+                    "",
+                    Reason::Syntax("the document has no root element".into()),
+                ));
+            }
+            Ok(Event::DocType(_)) => {
+                return Err(DecodeError::new(
+                    "",
+                    Reason::Syntax(
+                        "a document type declaration (DOCTYPE) is not allowed: DUIS messages have none, and entities are never expanded".into(),
+                    ),
+                ));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let (line, column) = line_column(input, usize::try_from(reader.error_position()).unwrap_or(0));
+                return Err(DecodeError::new("", Reason::Syntax(e.to_string())).at(Some((line, column))));
+            }
+        }
+    }
+}
+
+fn resolve_ns(schema: &Schema, resolved: ResolveResult<'_>) -> Result<(Ns, Option<Box<str>>), String> {
+    match resolved {
+        ResolveResult::Unbound => Ok((Ns::NONE, None)),
+        ResolveResult::Bound(ns) => {
+            let id = schema.ns_of(ns.0);
+            let other = (id == Ns::OTHER).then(|| Box::from(ns.0));
+            Ok((id, other))
+        }
+        ResolveResult::Unknown(prefix) => Err(format!("namespace prefix `{prefix}` is not declared")),
+    }
+}
+
+fn append<'a>(text: &mut Cow<'a, str>, piece: Cow<'a, str>) {
+    if text.is_empty() {
+        *text = piece;
+    } else {
+        text.to_mut().push_str(&piece);
+    }
+}
+
+fn normalize_eol(text: &str) -> Cow<'_, str> {
+    if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// One-based line and column of a byte offset.
+pub(crate) fn line_column(text: &str, offset: usize) -> (u32, u32) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(column).unwrap_or(u32::MAX),
+    )
+}

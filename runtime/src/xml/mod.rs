@@ -1,0 +1,225 @@
+//! Strict XML decoding and encoding for the generated models.
+//!
+//! The generated code describes each type's content model with calls on a
+//! [`Decoder`] (which element comes next, how often) and a [`Writer`]; this
+//! module does the XML: well-formedness, namespaces, text, limits and error
+//! paths.
+
+mod any;
+mod attributes;
+mod decoder;
+mod writer;
+
+pub use any::{AnyAttribute, AnyElement, AnyNode};
+pub use attributes::Attributes;
+pub use decoder::{Decoder, Limits, Start};
+pub use writer::Writer;
+
+use crate::error::DecodeError;
+
+/// A namespace, as a small number: the fixed ones below, then the namespaces
+/// a [`Schema`] declares (see [`Ns::declared`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Ns(pub u8);
+
+impl Ns {
+    /// No namespace (an unqualified name).
+    pub const NONE: Ns = Ns(0);
+    /// A namespace the schema does not declare.
+    pub const OTHER: Ns = Ns(1);
+    /// `http://www.w3.org/2001/XMLSchema-instance`
+    pub const XSI: Ns = Ns(2);
+    /// `http://www.w3.org/XML/1998/namespace`
+    pub const XML: Ns = Ns(3);
+
+    /// The `i`-th namespace of a schema's table.
+    pub const fn declared(i: u8) -> Ns {
+        Ns(4 + i)
+    }
+}
+
+pub(crate) const XSI_URI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+pub(crate) const XML_URI: &str = "http://www.w3.org/XML/1998/namespace";
+
+/// An expanded element or attribute name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Name<'a> {
+    pub ns: Ns,
+    pub local: &'a str,
+}
+
+/// A namespace a schema declares, with the prefix used when writing.
+#[derive(Debug)]
+pub struct Namespace {
+    pub uri: &'static str,
+    pub prefix: &'static str,
+}
+
+/// What the decoder and writer need to know of a schema set (one DUIS version):
+/// its namespaces, and how to validate an element a wildcard admits.
+pub struct Schema {
+    /// A name for messages, such as `DUIS 5.4`.
+    pub name: &'static str,
+    /// Namespace `i` of the table is [`Ns::declared`]`(i)`.
+    pub namespaces: &'static [Namespace],
+    /// Validates a standalone document whose root is a global element of the
+    /// schema; `None` when the schema declares no global element of that name.
+    pub validate_global: fn(Name<'_>, &str) -> Option<Result<(), DecodeError>>,
+}
+
+impl Schema {
+    pub(crate) fn ns_of(&self, uri: &str) -> Ns {
+        if uri.is_empty() {
+            return Ns::NONE;
+        }
+        for (i, ns) in self.namespaces.iter().enumerate() {
+            if ns.uri == uri {
+                return Ns::declared(i as u8);
+            }
+        }
+        match uri {
+            XSI_URI => Ns::XSI,
+            XML_URI => Ns::XML,
+            _ => Ns::OTHER,
+        }
+    }
+
+    pub(crate) fn uri_of(&self, ns: Ns) -> Option<&'static str> {
+        match ns {
+            Ns::NONE | Ns::OTHER => None,
+            Ns::XSI => Some(XSI_URI),
+            Ns::XML => Some(XML_URI),
+            Ns(i) => self.namespaces.get(usize::from(i - 4)).map(|n| n.uri),
+        }
+    }
+
+    pub(crate) fn prefix_of(&self, ns: Ns) -> Option<&'static str> {
+        match ns {
+            Ns::NONE | Ns::OTHER => None,
+            Ns::XSI => Some("xsi"),
+            Ns::XML => Some("xml"),
+            Ns(i) => self.namespaces.get(usize::from(i - 4)).map(|n| n.prefix),
+        }
+    }
+
+    /// `prefix:local` with the schema's prefix (for messages).
+    pub fn display(&self, name: Name<'_>) -> String {
+        match self.prefix_of(name.ns) {
+            Some(prefix) => format!("{prefix}:{}", name.local),
+            None => name.local.to_owned(),
+        }
+    }
+}
+
+/// Decodes a document whose root element must be `ns:local`, as a `T`.
+pub fn decode_root<T: Content>(
+    xml: &str,
+    schema: &'static Schema,
+    ns: Ns,
+    local: &str,
+) -> Result<T, DecodeError> {
+    Decoder::decode_document(xml, schema, Limits::default(), |d, name| {
+        if name.ns == ns && name.local == local {
+            d.take()
+        } else {
+            let expected = format!("`{}`", schema.display(Name { ns, local }));
+            Err(d.wrong_root(&expected))
+        }
+    })
+}
+
+/// Encodes a value as a document whose root element is `ns:local`.
+pub fn encode_root<T: Content>(value: &T, schema: &'static Schema, ns: Ns, local: &str) -> String {
+    let mut w = Writer::new(schema);
+    w.element(ns, local, value);
+    w.finish()
+}
+
+/// Reads the `schemaVersion` attribute of a document's root element and
+/// finds it in `versions` (compared as decimals: `5.40` is `5.4`).
+pub fn detect_version(xml: &str, versions: &[&str]) -> Result<usize, DecodeError> {
+    use crate::error::Reason;
+    let value = decoder::root_attribute(xml, "schemaVersion")?;
+    let Some(value) = value else {
+        return Err(DecodeError::new(
+            "",
+            Reason::UnsupportedVersion(
+                "the root element has no schemaVersion attribute; name the DUIS version explicitly"
+                    .into(),
+            ),
+        ));
+    };
+    let wanted = crate::value::parse_decimal(crate::value::normalize(&value, crate::value::WhiteSpace::Collapse).as_ref());
+    let found = wanted.ok().and_then(|wanted| {
+        versions.iter().position(|v| crate::value::parse_decimal(v).is_ok_and(|v| v == wanted))
+    });
+    found.ok_or_else(|| {
+        DecodeError::new(
+            "",
+            Reason::UnsupportedVersion(format!(
+                "schemaVersion `{value}` is not a supported DUIS version (supported: {})",
+                versions.join(", ")
+            )),
+        )
+    })
+}
+
+/// The content of an element of a given type: decoded after its start tag,
+/// encoded between its tags.
+pub trait Content: Sized {
+    /// Decodes the attributes of `start` and the element's content; the
+    /// decoder consumes the end tag afterwards.
+    fn decode<'a>(d: &mut Decoder<'a>, start: &Start<'a>) -> Result<Self, DecodeError>;
+
+    /// Writes the attributes and the content (the writer writes the tags).
+    fn encode(&self, w: &mut Writer);
+}
+
+impl<T: crate::value::SimpleValue> Content for T {
+    fn decode<'a>(d: &mut Decoder<'a>, start: &Start<'a>) -> Result<Self, DecodeError> {
+        d.no_attributes(start)?;
+        d.simple()
+    }
+
+    fn encode(&self, w: &mut Writer) {
+        w.text(self);
+    }
+}
+
+/// A model group (a nested sequence or choice) that has a Rust type of its own.
+pub trait Group: Sized {
+    /// Decodes the group when the next element can start it; returns `None`
+    /// and consumes nothing otherwise.
+    fn try_decode(d: &mut Decoder<'_>) -> Result<Option<Self>, DecodeError>;
+
+    fn encode(&self, w: &mut Writer);
+}
+
+/// Which namespaces an `xs:any` wildcard admits.
+#[derive(Debug, Clone, Copy)]
+pub enum WildcardNamespaces {
+    /// `##any`
+    Any,
+    /// `##other`: qualified names of any namespace but this one.
+    Other(Ns),
+    /// An explicit list of namespace URIs; the empty string stands for `##local`.
+    List(&'static [&'static str]),
+}
+
+/// How the elements a wildcard admits are validated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProcessContents {
+    /// Against the schema's global element declaration, which must exist.
+    Strict,
+    /// Against the global declaration when there is one.
+    Lax,
+    /// Not at all.
+    Skip,
+}
+
+/// An `xs:any` particle.
+#[derive(Debug, Clone, Copy)]
+pub struct Wildcard {
+    pub namespaces: WildcardNamespaces,
+    pub process: ProcessContents,
+}

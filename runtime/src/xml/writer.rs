@@ -1,0 +1,254 @@
+//! Writing documents from the generated models.
+
+use super::any::{AnyElement, AnyNode};
+use super::{Content, Group, Ns, Schema};
+use crate::value::SimpleValue;
+
+/// Writes one document. The root element declares every namespace of the
+/// schema with its usual prefix; the generated code writes elements, then
+/// attributes and content through it.
+pub struct Writer {
+    out: String,
+    schema: &'static Schema,
+    /// Whether the last start tag is still open (attributes may follow).
+    open: bool,
+    /// Whether the root element's namespace declarations are still to write.
+    root: bool,
+    scratch: String,
+}
+
+impl Writer {
+    pub fn new(schema: &'static Schema) -> Self {
+        let mut out = String::with_capacity(1024);
+        out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        Writer {
+            out,
+            schema,
+            open: false,
+            root: true,
+            scratch: String::new(),
+        }
+    }
+
+    pub fn finish(self) -> String {
+        self.out
+    }
+
+    fn close_start_tag(&mut self) {
+        if self.open {
+            self.out.push('>');
+            self.open = false;
+        }
+    }
+
+    fn write_name(&mut self, ns: Ns, local: &str) {
+        if let Some(prefix) = self.schema.prefix_of(ns) {
+            self.out.push_str(prefix);
+            self.out.push(':');
+        }
+        self.out.push_str(local);
+    }
+
+    /// Writes `<prefix:local` (and, on the root, the namespace declarations).
+    pub fn start(&mut self, ns: Ns, local: &str) {
+        self.close_start_tag();
+        self.out.push('<');
+        self.write_name(ns, local);
+        if self.root {
+            self.root = false;
+            for namespace in self.schema.namespaces {
+                self.out.push_str(" xmlns:");
+                self.out.push_str(namespace.prefix);
+                self.out.push_str("=\"");
+                escape_attribute(namespace.uri, &mut self.out);
+                self.out.push('"');
+            }
+        }
+        self.open = true;
+    }
+
+    /// Writes `/>` or `</prefix:local>`.
+    pub fn end(&mut self, ns: Ns, local: &str) {
+        if self.open {
+            self.out.push_str("/>");
+            self.open = false;
+        } else {
+            self.out.push_str("</");
+            self.write_name(ns, local);
+            self.out.push('>');
+        }
+    }
+
+    /// Writes an attribute of the element whose start tag is open.
+    pub fn attribute<T: SimpleValue>(&mut self, ns: Ns, local: &str, value: &T) {
+        debug_assert!(self.open, "attributes follow a start tag");
+        self.out.push(' ');
+        self.write_name(ns, local);
+        self.out.push_str("=\"");
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        value.write_lexical(&mut scratch);
+        escape_attribute(&scratch, &mut self.out);
+        self.scratch = scratch;
+        self.out.push('"');
+    }
+
+    /// Writes an optional attribute.
+    pub fn optional_attribute<T: SimpleValue>(&mut self, ns: Ns, local: &str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.attribute(ns, local, value);
+        }
+    }
+
+    /// Writes a simple value as the element's content.
+    pub fn text<T: SimpleValue>(&mut self, value: &T) {
+        self.close_start_tag();
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        value.write_lexical(&mut scratch);
+        escape_text(&scratch, &mut self.out);
+        self.scratch = scratch;
+    }
+
+    /// Writes an element.
+    pub fn element<T: Content>(&mut self, ns: Ns, local: &str, value: &T) {
+        self.start(ns, local);
+        value.encode(self);
+        self.end(ns, local);
+    }
+
+    /// Writes an optional element.
+    pub fn optional<T: Content>(&mut self, ns: Ns, local: &str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.element(ns, local, value);
+        }
+    }
+
+    /// Writes repeated elements.
+    pub fn repeated<T: Content>(&mut self, ns: Ns, local: &str, values: &[T]) {
+        for value in values {
+            self.element(ns, local, value);
+        }
+    }
+
+    /// Writes a model group.
+    pub fn group<G: Group>(&mut self, group: &G) {
+        group.encode(self);
+    }
+
+    /// Writes an optional model group.
+    pub fn optional_group<G: Group>(&mut self, group: &Option<G>) {
+        if let Some(group) = group {
+            group.encode(self);
+        }
+    }
+
+    /// Writes repeated model groups.
+    pub fn groups<G: Group>(&mut self, groups: &[G]) {
+        for group in groups {
+            group.encode(self);
+        }
+    }
+
+    /// Writes elements a wildcard admitted.
+    pub fn any(&mut self, elements: &[AnyElement]) {
+        for element in elements {
+            self.close_start_tag();
+            write_any(element, None, &mut self.out);
+        }
+    }
+}
+
+/// Writes a generic element; it declares its own namespace as the default one
+/// and gives attribute namespaces generated prefixes.
+pub(crate) fn write_any(element: &AnyElement, default_ns: Option<&str>, out: &mut String) {
+    out.push('<');
+    out.push_str(&element.name);
+    let ns = element.namespace.as_deref();
+    if ns != default_ns {
+        out.push_str(" xmlns=\"");
+        escape_attribute(ns.unwrap_or(""), out);
+        out.push('"');
+    }
+    for (i, attribute) in element.attributes.iter().enumerate() {
+        out.push(' ');
+        if let Some(uri) = &attribute.namespace {
+            out.push_str(&format!("xmlns:a{i}=\""));
+            escape_attribute(uri, out);
+            out.push_str(&format!("\" a{i}:"));
+        }
+        out.push_str(&attribute.name);
+        out.push_str("=\"");
+        escape_attribute(&attribute.value, out);
+        out.push('"');
+    }
+    if element.children.is_empty() {
+        out.push_str("/>");
+        return;
+    }
+    out.push('>');
+    for child in &element.children {
+        match child {
+            AnyNode::Text(text) => escape_text(text, out),
+            AnyNode::Element(e) => write_any(e, ns, out),
+        }
+    }
+    out.push_str("</");
+    out.push_str(&element.name);
+    out.push('>');
+}
+
+/// Escapes character data; carriage returns are written as references so
+/// that they survive end-of-line normalisation.
+pub(crate) fn escape_text(text: &str, out: &mut String) {
+    let mut last = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let replacement = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'\r' => "&#13;",
+            _ => continue,
+        };
+        out.push_str(&text[last..i]);
+        out.push_str(replacement);
+        last = i + 1;
+    }
+    out.push_str(&text[last..]);
+}
+
+/// Escapes an attribute value; whitespace other than spaces is written as
+/// references so that it survives attribute-value normalisation.
+pub(crate) fn escape_attribute(text: &str, out: &mut String) {
+    let mut last = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let replacement = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'"' => "&quot;",
+            b'\t' => "&#9;",
+            b'\n' => "&#10;",
+            b'\r' => "&#13;",
+            _ => continue,
+        };
+        out.push_str(&text[last..i]);
+        out.push_str(replacement);
+        last = i + 1;
+    }
+    out.push_str(&text[last..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping() {
+        let mut out = String::new();
+        escape_text("a<b&c>d\r\n", &mut out);
+        assert_eq!(out, "a&lt;b&amp;c&gt;d&#13;\n");
+        out.clear();
+        escape_attribute("\"x\"\t\n", &mut out);
+        assert_eq!(out, "&quot;x&quot;&#9;&#10;");
+    }
+}

@@ -1,0 +1,35 @@
+//! Commands that run the generated runtime are implemented by `duis-cli`;
+//! xtask runs it through cargo, so that xtask itself builds even when the
+//! generated crate is stale or being regenerated.
+
+use std::ffi::OsString;
+use std::process::{Command, ExitCode};
+
+use miette::{IntoDiagnostic, Result, WrapErr};
+
+use crate::paths;
+
+/// Runs `cargo run -p duis-cli -- <args>` and passes its exit status on.
+pub fn run_cli(args: &[OsString]) -> Result<ExitCode> {
+    run_cli_with(args, false)
+}
+
+/// As [`run_cli`], optionally with the release profile (for measurements).
+pub fn run_cli_with(args: &[OsString], release: bool) -> Result<ExitCode> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command.current_dir(paths::workspace()).args(["run", "--quiet", "--package", "duis-cli"]);
+    if release {
+        command.arg("--release");
+    }
+    command.arg("--").args(args);
+    let status = command
+        .status()
+        .into_diagnostic()
+        .wrap_err("cannot run cargo to start duis-cli")?;
+    Ok(match status.code() {
+        Some(0) => ExitCode::SUCCESS,
+        Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+        None => ExitCode::FAILURE,
+    })
+}

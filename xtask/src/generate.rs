@@ -1,0 +1,221 @@
+//! `cargo xtask generate [--check]`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use duis_codegen::emit::{self, GeneratedFile, NoDocs, VersionInput};
+use duis_codegen::model::SchemaSet;
+use duis_codegen::spec::versions::{self, VersionSpec, Versions};
+use duis_codegen::xsd;
+use miette::{IntoDiagnostic, Result, WrapErr, miette};
+
+use crate::paths;
+
+/// Reads every version's schema set: checks the files are the published ones,
+/// resolves the set, and checks every document it reads is listed.
+pub fn read_versions(versions: &Versions, schema_dir: &Path) -> Result<Vec<(VersionSpec, SchemaSet)>> {
+    let mut out = Vec::new();
+    for spec in versions.ordered() {
+        let started = Instant::now();
+        let dir = schema_dir.join(&spec.id);
+        versions::verify_files(spec, &dir)?;
+        let set = xsd::read_schema_set(&dir, &spec.entry)?;
+        for file in &set.files {
+            if !spec.files.iter().any(|f| f.name == file.name) {
+                return Err(miette!(
+                    help = "list every file of the schema set in spec/versions.toml (cargo xtask add-version does)",
+                    "DUIS {}: `{}` is part of the schema set but not listed in {}",
+                    spec.id,
+                    file.name,
+                    versions.path.display()
+                ));
+            }
+        }
+        eprintln!(
+            "  read DUIS {:<8} {} types, {} global elements ({:.0} ms)",
+            spec.id,
+            set.simple_types.len() + set.complex_types.len(),
+            set.elements.len(),
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+        out.push((spec.clone(), set));
+    }
+    Ok(out)
+}
+
+/// Generates the crate's files in memory.
+pub fn generate_files() -> Result<Vec<GeneratedFile>> {
+    let versions = Versions::load(&paths::versions_file())?;
+    if versions.versions.is_empty() {
+        return Err(miette!(
+            help = "add one with `cargo xtask add-version <id>`",
+            "{} lists no versions",
+            versions.path.display()
+        ));
+    }
+    let schema_dir = paths::schema_dir()?;
+    let sets = read_versions(&versions, &schema_dir)?;
+    let modules: Vec<String> = sets.iter().map(|(spec, _)| spec.module()).collect();
+    let inputs: Vec<VersionInput> = sets
+        .iter()
+        .zip(&modules)
+        .map(|((spec, set), module)| VersionInput {
+            id: &spec.id,
+            module,
+            schema_version: &spec.schema_version,
+            set,
+        })
+        .collect();
+    let started = Instant::now();
+    let files = emit::generate(&inputs, &NoDocs).map_err(|e| miette!("{e}"))?;
+    eprintln!(
+        "  emitted {} files in {:.0} ms",
+        files.len(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    Ok(files)
+}
+
+pub fn run(check: bool) -> Result<ExitCode> {
+    let started = Instant::now();
+    let target = paths::generated_src();
+    recover_interrupted_swap(&target)?;
+    let files = generate_files()?;
+    let existing = read_tree(&target)?;
+    let wanted: BTreeMap<String, &str> = files.iter().map(|f| (f.path.clone(), f.contents.as_str())).collect();
+    let mut stale = Vec::new();
+    for (path, contents) in &wanted {
+        match existing.get(path) {
+            None => stale.push(format!("generated/src/{path}: missing")),
+            Some(old) if old != contents => stale.push(format!("generated/src/{path}: differs")),
+            Some(_) => {}
+        }
+    }
+    for path in existing.keys() {
+        if !wanted.contains_key(path) {
+            stale.push(format!("generated/src/{path}: no longer generated"));
+        }
+    }
+    let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
+    let bytes: usize = files.iter().map(|f| f.contents.len()).sum();
+    if check {
+        if stale.is_empty() {
+            eprintln!(
+                "generated/ is up to date ({} files, {lines} lines; checked in {:.2} s)",
+                files.len(),
+                started.elapsed().as_secs_f64()
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        for line in &stale {
+            println!("{line}");
+        }
+        eprintln!("error: generated/ is stale ({} files): run `cargo xtask generate`", stale.len());
+        return Ok(ExitCode::FAILURE);
+    }
+    if stale.is_empty() {
+        eprintln!(
+            "generated/ is already up to date ({} files, {lines} lines, {} KB; {:.2} s)",
+            files.len(),
+            bytes / 1024,
+            started.elapsed().as_secs_f64()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    write_atomically(&target, &files)?;
+    eprintln!(
+        "wrote generated/src: {} files, {lines} lines, {} KB ({} changed) in {:.2} s",
+        files.len(),
+        bytes / 1024,
+        stale.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Every `.rs` file under `root`, by path relative to it.
+fn read_tree(root: &Path) -> Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    if !root.exists() {
+        return Ok(out);
+    }
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = std::fs::read_dir(&dir)
+            .into_diagnostic()
+            .wrap_err_with(|| format!("cannot list {}", dir.display()))?;
+        for entry in entries {
+            let path = entry.into_diagnostic()?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let relative = path
+                    .strip_prefix(root)
+                    .into_diagnostic()?
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let text = std::fs::read_to_string(&path)
+                    .into_diagnostic()
+                    .wrap_err_with(|| format!("cannot read {}", path.display()))?;
+                out.insert(relative, text);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn sibling(target: &Path, suffix: &str) -> PathBuf {
+    let mut name = target.file_name().unwrap_or_default().to_owned();
+    name.push(suffix);
+    target.with_file_name(name)
+}
+
+/// Finishes a swap a previous run could not complete.
+fn recover_interrupted_swap(target: &Path) -> Result<()> {
+    let old = sibling(target, ".old");
+    if !target.exists() && old.exists() {
+        std::fs::rename(&old, target)
+            .into_diagnostic()
+            .wrap_err("cannot restore generated/src from an interrupted run")?;
+    }
+    let new = sibling(target, ".new");
+    if new.exists() {
+        std::fs::remove_dir_all(&new).into_diagnostic()?;
+    }
+    Ok(())
+}
+
+/// Writes the files into a fresh folder beside `target`, then swaps it in:
+/// an error before the swap leaves `target` as it was.
+fn write_atomically(target: &Path, files: &[GeneratedFile]) -> Result<()> {
+    let new = sibling(target, ".new");
+    let old = sibling(target, ".old");
+    let result = (|| -> Result<()> {
+        for file in files {
+            let path = new.join(&file.path);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).into_diagnostic()?;
+            }
+            std::fs::write(&path, &file.contents)
+                .into_diagnostic()
+                .wrap_err_with(|| format!("cannot write {}", path.display()))?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&new);
+        return Err(e);
+    }
+    if target.exists() {
+        std::fs::rename(target, &old).into_diagnostic()?;
+    }
+    std::fs::rename(&new, target).into_diagnostic()?;
+    if old.exists() {
+        std::fs::remove_dir_all(&old).into_diagnostic()?;
+    }
+    Ok(())
+}
