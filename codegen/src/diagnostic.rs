@@ -2,6 +2,7 @@
 //! line and column, what is wrong, and, where it helps, what to do.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
 
@@ -16,7 +17,7 @@ pub struct Located {
     #[help]
     pub help: Option<String>,
     #[source_code]
-    source_code: Option<NamedSource<String>>,
+    source_code: Option<Arc<NamedSource<String>>>,
     #[label("here")]
     span: Option<SourceSpan>,
 }
@@ -45,7 +46,10 @@ impl Located {
         let file = file.into();
         let (line, column) = line_column(text, offset);
         Located {
-            source_code: Some(NamedSource::new(file.display().to_string(), text.to_owned())),
+            source_code: Some(Arc::new(NamedSource::new(
+                file.display().to_string(),
+                text.to_owned(),
+            ))),
             span: Some(SourceSpan::from((offset, 1))),
             file,
             line,

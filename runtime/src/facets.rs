@@ -98,16 +98,19 @@ pub fn range<T: PartialOrd + Display>(
     max_inclusive: Option<&T>,
     max_exclusive: Option<&T>,
 ) -> Result<(), ValueError> {
-    if let Some(bound) = min_inclusive.filter(|b| !(value >= *b)) {
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    // An incomparable value (NaN) fails every bound.
+    let order = |bound: &T| value.partial_cmp(bound);
+    if let Some(bound) = min_inclusive.filter(|b| !matches!(order(b), Some(Greater | Equal))) {
         return Err(ValueError::new(format!("{value} is less than the minimum {bound}")));
     }
-    if let Some(bound) = min_exclusive.filter(|b| !(value > *b)) {
+    if let Some(bound) = min_exclusive.filter(|b| order(b) != Some(Greater)) {
         return Err(ValueError::new(format!("{value} must be greater than {bound}")));
     }
-    if let Some(bound) = max_inclusive.filter(|b| !(value <= *b)) {
+    if let Some(bound) = max_inclusive.filter(|b| !matches!(order(b), Some(Less | Equal))) {
         return Err(ValueError::new(format!("{value} is greater than the maximum {bound}")));
     }
-    if let Some(bound) = max_exclusive.filter(|b| !(value < *b)) {
+    if let Some(bound) = max_exclusive.filter(|b| order(b) != Some(Less)) {
         return Err(ValueError::new(format!("{value} must be less than {bound}")));
     }
     Ok(())

@@ -160,10 +160,6 @@ impl Scope {
         }
         unreachable!("an unbounded range always yields a free name")
     }
-
-    pub fn contains(&self, name: &str) -> bool {
-        self.taken.contains(name)
-    }
 }
 
 #[cfg(test)]

@@ -148,19 +148,17 @@ impl<'s> SimplePlan<'s> {
                     if let Some(v) = &step.max_exclusive {
                         tighten_hi(&mut hi, big(v) - 1);
                     }
-                    if let Some(n) = step.total_digits {
-                        if n <= 38 {
+                    if let Some(n) = step.total_digits
+                        && n <= 38 {
                             let limit: BigInt = num_bigint::BigInt::from(10u8).pow(n) - 1;
                             tighten_hi(&mut hi, limit.clone());
                             tighten_lo(&mut lo, -limit);
                         }
-                    }
                 }
-                if let (Some(l), Some(h)) = (&lo, &hi) {
-                    if l > h {
+                if let (Some(l), Some(h)) = (&lo, &hi)
+                    && l > h {
                         return Err(format!("the facets leave no value: minimum {l} is above maximum {h}"));
                     }
-                }
                 let repr = match narrowest(&lo, &hi) {
                     Some((name, _, _)) => Repr::Int(name),
                     None if lo.as_ref().is_some_and(|l| *l >= BigInt::ZERO) => Repr::BigUint,
@@ -211,8 +209,7 @@ impl<'s> SimplePlan<'s> {
             }
             out.extend(quote!(rt::facets::patterns(#lexical, &[#(&#names),*])?;));
         }
-        if n > 0 {
-        }
+        
         Ok(out)
     }
 
@@ -360,7 +357,7 @@ impl<'s> SimplePlan<'s> {
     }
 
     /// Checks an enumeration type makes on the text before matching it.
-    pub fn lexical_checks(&self, e: &mut VersionEmitter, text: TokenStream) -> Result<TokenStream, String> {
+    pub fn lexical_checks(&self, text: TokenStream) -> Result<TokenStream, String> {
         let mut out = self.pattern_checks(&text)?;
         if self.repr == Repr::String {
             out.extend(self.length_checks(&quote!(rt::facets::char_length(#text))));
@@ -463,17 +460,17 @@ impl<'s> SimplePlan<'s> {
         };
 
         let is_string = self.repr == Repr::String;
-        let value_checks = if is_string {
-            self.value_checks(e, &quote!(value))?
-        } else {
-            self.value_checks(e, &quote!(value))?
-        };
+        let value_checks = self.value_checks(e, &quote!(value))?;
         let lexical = if is_string { quote!(value) } else { quote!(lexical) };
         let pattern_checks = self.pattern_checks(&lexical)?;
         let needs_lexical = !is_string && self.has_patterns();
         let uses_value = !value_checks.is_empty() || (is_string && !pattern_checks.is_empty());
         let value_param = if uses_value { quote!(value) } else { quote!(_value) };
-        let value_type = if is_string { quote!(str) } else { repr.clone() };
+        let value_type = match self.repr {
+            Repr::String => quote!(str),
+            Repr::Hex | Repr::Base64 => quote!([u8]),
+            _ => repr.clone(),
+        };
         let check_sig = if needs_lexical {
             quote!(fn check(#value_param: &#value_type, lexical: &str) -> Result<(), rt::ValueError>)
         } else {

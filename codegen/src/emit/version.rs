@@ -483,7 +483,7 @@ impl<'a> VersionEmitter<'a> {
         let docs = doc_attr(&doc);
         let allow = camel_allow(&key.name);
         let white_space = plan.white_space_tokens();
-        let checks = plan.lexical_checks(self, quote!(text))?;
+        let checks = plan.lexical_checks(quote!(text))?;
         let count = values.len();
         Ok(quote! {
             #docs
@@ -526,10 +526,7 @@ impl<'a> VersionEmitter<'a> {
         }
         if let Some(derivation) = &ct.derivation {
             let base = match derivation.base {
-                TypeRef::Complex(b) => match &self.set.complex(b).name {
-                    Some(n) => Some(self.display(n)),
-                    None => None,
-                },
+                TypeRef::Complex(b) => self.set.complex(b).name.as_ref().map(|n| self.display(n)),
                 TypeRef::Simple(SimpleRef::Builtin(b)) => Some(format!("xs:{}", b.xsd_name())),
                 TypeRef::Simple(SimpleRef::Declared(s)) => {
                     self.set.simple(s).name.as_ref().map(|n| self.display(n))
@@ -545,9 +542,9 @@ impl<'a> VersionEmitter<'a> {
         }
         let module = key.module.clone();
         // A type that is nothing but a choice becomes an enum.
-        if ct.attributes.is_empty() && !ct.mixed {
-            if let Content::Elements(p) = &ct.content {
-                if let (1, true, Term::Choice(alternatives)) = (p.min, p.max.is_one(), &p.term) {
+        if ct.attributes.is_empty() && !ct.mixed
+            && let Content::Elements(p) = &ct.content
+                && let (1, true, Term::Choice(alternatives)) = (p.min, p.max.is_one(), &p.term) {
                     let (tokens, expected) = self.choice_enum(key, &module, alternatives, doc)?;
                     let name = ident(&key.name);
                     return Ok(quote! {
@@ -565,8 +562,6 @@ impl<'a> VersionEmitter<'a> {
                         }
                     });
                 }
-            }
-        }
         self.struct_item(key, &module, &ct, doc)
     }
 
@@ -669,7 +664,7 @@ impl<'a> VersionEmitter<'a> {
         let field_inits = fields.iter().map(|f| {
             let name = ident(&f.name);
             let decode = &f.decode;
-            if decode.to_string() == name.to_string() {
+            if name == decode.to_string() {
                 quote!(#name,)
             } else {
                 quote!(#name: #decode,)
@@ -1048,11 +1043,10 @@ impl<'a> VersionEmitter<'a> {
                 ),
                 Term::Choice(_) => ("Choice".to_owned(), vec!["A nested choice.".to_owned()]),
             };
-            if let Term::Element(e) = &alternative.term {
-                if let Some(extra) = self.docs.element(self.input.id, &e.name.local) {
+            if let Term::Element(e) = &alternative.term
+                && let Some(extra) = self.docs.element(self.input.id, &e.name.local) {
                     lines.push(extra);
                 }
-            }
             let variant = ident(&scope.claim(variant_name));
             let variant_docs = doc_attr(&lines);
             let (payload, decode, encode) = match &alternative.term {

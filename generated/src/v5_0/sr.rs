@@ -4936,7 +4936,7 @@ impl AddDeviceToCHFWhitelistInstallCode {
     pub fn into_inner(self) -> Vec<u8> {
         self.0
     }
-    fn check(value: &Vec<u8>) -> Result<(), rt::ValueError> {
+    fn check(value: &[u8]) -> Result<(), rt::ValueError> {
         rt::facets::length(value.len(), None, Some(6u64), Some(16u64), "octets")?;
         Ok(())
     }
@@ -5600,7 +5600,7 @@ impl UpdateFirmwareFirmwareImage {
     pub fn into_inner(self) -> Vec<u8> {
         self.0
     }
-    fn check(value: &Vec<u8>) -> Result<(), rt::ValueError> {
+    fn check(value: &[u8]) -> Result<(), rt::ValueError> {
         rt::facets::length(value.len(), None, None, Some(10240000u64), "octets")?;
         Ok(())
     }
@@ -5672,7 +5672,7 @@ impl ActivateFirmwareFirmwareHash {
     pub fn into_inner(self) -> Vec<u8> {
         self.0
     }
-    fn check(value: &Vec<u8>) -> Result<(), rt::ValueError> {
+    fn check(value: &[u8]) -> Result<(), rt::ValueError> {
         rt::facets::length(value.len(), None, Some(32u64), Some(32u64), "octets")?;
         Ok(())
     }
@@ -5703,7 +5703,7 @@ impl UpdatePPMIDFirmwareFirmwareImage {
     pub fn into_inner(self) -> Vec<u8> {
         self.0
     }
-    fn check(value: &Vec<u8>) -> Result<(), rt::ValueError> {
+    fn check(value: &[u8]) -> Result<(), rt::ValueError> {
         rt::facets::length(value.len(), None, None, Some(10240000u64), "octets")?;
         Ok(())
     }

@@ -17,7 +17,7 @@ pub struct Base64Binary(pub Vec<u8>);
 /// Parses `xs:hexBinary`: an even number of hexadecimal digits.
 pub fn parse_hex(text: &str) -> Result<Vec<u8>, ValueError> {
     let bytes = text.as_bytes();
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(ValueError::new(format!(
             "{} is not a valid xs:hexBinary (odd number of digits)",
             crate::error::quote(text)
