@@ -116,7 +116,57 @@ fn format_tokens(tokens: &TokenStream) -> Result<String, EmitError> {
         column: 0,
         message: format!("the emitter produced invalid Rust: {e}"),
     })?;
-    Ok(format!("{HEADER}\n\n{}", prettyplease::unparse(&syntax)))
+    Ok(format!("{HEADER}\n\n{}", space_items(&prettyplease::unparse(&syntax))))
+}
+
+/// Puts a blank line between items (and between the members of an impl), as
+/// hand-written code has: prettyplease writes them back to back.
+fn space_items(code: &str) -> String {
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    // Per indentation level (0 and 4): the first word of the statement that
+    // ended on the previous line, if it ended there.
+    let mut ended: [Option<&str>; 2] = [None, None];
+    let mut started: [&str; 2] = ["", ""];
+    let mut previous_blank = true;
+    for line in code.lines() {
+        let indent = line.len() - line.trim_start().len();
+        let level = match indent {
+            0 => Some(0),
+            4 => Some(1),
+            _ => None,
+        };
+        let trimmed = line.trim_start();
+        if let Some(level) = level {
+            let first = trimmed.split_whitespace().next().unwrap_or("");
+            let is_use = |w: &str| w == "use" || w == "pub" && trimmed.starts_with("pub use");
+            let opens = !trimmed.is_empty() && !trimmed.starts_with('}') && !trimmed.starts_with(')');
+            if let Some(previous) = ended[level] {
+                let both_uses = previous == "use" && is_use(first);
+                if opens && !both_uses && !previous_blank {
+                    out.push('\n');
+                }
+            }
+            ended[level] = None;
+            if opens && !trimmed.starts_with("//!") && started[level].is_empty() {
+                started[level] = if is_use(first) { "use" } else { "item" };
+            }
+            let closes = trimmed == "}" || (trimmed.ends_with(';') && !trimmed.starts_with("//"));
+            if closes {
+                ended[level] = Some(if started[level].is_empty() { "item" } else { started[level] });
+                started[level] = "";
+            } else if trimmed.starts_with("//!") {
+                ended[level] = Some("item");
+            }
+            if level == 0 {
+                ended[1] = None;
+                started[1] = "";
+            }
+        }
+        previous_blank = trimmed.is_empty();
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 fn namespace_table(versions: &[VersionInput<'_>]) -> NsTable {

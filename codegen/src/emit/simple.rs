@@ -225,7 +225,10 @@ impl<'s> SimplePlan<'s> {
                 continue;
             }
             let opt = |v: Option<u64>| match v {
-                Some(v) => quote!(Some(#v)),
+                Some(v) => {
+                    let v = Literal::u64_unsuffixed(v);
+                    quote!(Some(#v))
+                }
                 None => quote!(None),
             };
             let (exact, min, max) = (opt(step.length), opt(step.min_length), opt(step.max_length));
@@ -316,7 +319,10 @@ impl<'s> SimplePlan<'s> {
                     }
                     if step.total_digits.is_some() || step.fraction_digits.is_some() {
                         let opt = |v: Option<u32>| match v {
-                            Some(v) => quote!(Some(#v)),
+                            Some(v) => {
+                                let v = Literal::u32_unsuffixed(v);
+                                quote!(Some(#v))
+                            }
                             None => quote!(None),
                         };
                         let (t, f) = (opt(step.total_digits), opt(step.fraction_digits));

@@ -106,6 +106,11 @@ fn wrap(ty: TokenStream, occurs: Occurs) -> TokenStream {
     }
 }
 
+fn count_literal(n: u32) -> TokenStream {
+    let lit = Literal::u32_unsuffixed(n);
+    quote!(#lit)
+}
+
 fn max_literal(max: u32) -> TokenStream {
     if max == u32::MAX {
         quote!(u32::MAX)
@@ -734,7 +739,7 @@ impl<'a> VersionEmitter<'a> {
                         quote!(w.any(self.#field.as_slice());),
                     ),
                     Occurs::Many(min, max) => {
-                        let max = max_literal(max);
+                        let (min, max) = (count_literal(min), max_literal(max));
                         (
                             quote!(Vec<rt::AnyElement>),
                             quote!(d.wildcard(&#w, #min, #max)?),
@@ -783,7 +788,7 @@ impl<'a> VersionEmitter<'a> {
                 quote!(w.optional_group(&self.#field);),
             ),
             Occurs::Many(min, max) => {
-                let max = max_literal(max);
+                let (min, max) = (count_literal(min), max_literal(max));
                 (
                     quote!(Vec<#ty>),
                     quote!(d.groups(#min, #max, #expected)?),
@@ -850,13 +855,14 @@ impl<'a> VersionEmitter<'a> {
             ),
             (None, Occurs::Many(min, max)) => {
                 let max_tokens = max_literal(max);
+                let min_tokens = count_literal(min);
                 if max == u32::MAX {
                     doc.push(format!("At least {min}."));
                 } else {
                     doc.push(format!("From {min} to {max}."));
                 }
                 (
-                    quote!(d.repeated(#ns, #local, #min, #max_tokens)?),
+                    quote!(d.repeated(#ns, #local, #min_tokens, #max_tokens)?),
                     quote!(w.repeated(#ns, #local, &self.#field);),
                 )
             }
@@ -1064,7 +1070,7 @@ impl<'a> VersionEmitter<'a> {
                                 Occurs::Many(min, max) => (min, max),
                                 _ => (0, 1),
                             };
-                            let max = max_literal(max);
+                            let (min, max) = (count_literal(min), max_literal(max));
                             (quote!(Vec<#ty>), quote!(d.repeated(#ns, #local, #min, #max)?), quote!(w.repeated(#ns, #local, v)))
                         }
                     }
@@ -1078,7 +1084,7 @@ impl<'a> VersionEmitter<'a> {
                                 Occurs::Many(min, max) => (min, max),
                                 _ => (0, 1),
                             };
-                            let max = max_literal(max);
+                            let (min, max) = (count_literal(min), max_literal(max));
                             (quote!(Vec<rt::AnyElement>), quote!(d.wildcard(&#wt, #min, #max)?), quote!(w.any(v)))
                         }
                     }
@@ -1130,11 +1136,12 @@ impl<'a> VersionEmitter<'a> {
                     let Some(name) = d.peek()? else {
                         return Ok(None);
                     };
-                    Ok(Some(match (name.ns, name.local) {
+                    let choice = match (name.ns, name.local) {
                         #arms
                         #guard_arms
                         _ => return Ok(None),
-                    }))
+                    };
+                    Ok(Some(choice))
                 }
 
                 fn encode(&self, w: &mut rt::Writer) {
@@ -1153,7 +1160,7 @@ impl<'a> VersionEmitter<'a> {
                     Occurs::Many(min, max) => (min, max),
                     _ => (0, 1),
                 };
-                let max = max_literal(max);
+                let (min, max) = (count_literal(min), max_literal(max));
                 (quote!(Vec<#ty>), quote!(d.groups(#min, #max, #expected)?), quote!(w.groups(v)))
             }
         }
