@@ -1,7 +1,7 @@
 //! `duis`: tools over the generated DUIS runtime. `cargo xtask` runs the
 //! subcommands that need the runtime through this binary.
 
-mod validate;
+use duis_cli::validate;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

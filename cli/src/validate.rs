@@ -99,21 +99,51 @@ pub fn first_difference(a: &Document, b: &Document) -> Option<String> {
         return None;
     }
     let (left, right) = (format!("{a:#?}"), format!("{b:#?}"));
+    // The path of fields and variants that leads to a line of the pretty
+    // `Debug` output, by indentation.
     let mut path: Vec<(usize, String)> = Vec::new();
     for (l, r) in left.lines().zip(right.lines()) {
         let indent = l.len() - l.trim_start().len();
         while path.last().is_some_and(|(i, _)| *i >= indent) {
             path.pop();
         }
-        let label = l.trim().split([':', '(', ' ', '{']).next().unwrap_or("").to_owned();
+        let label = label(l.trim());
         if l != r {
-            let mut names: Vec<&str> = path.iter().map(|(_, n)| n.as_str()).filter(|n| !n.is_empty()).collect();
-            names.push(&label);
-            return Some(format!("{}: `{}` became `{}`", names.join("."), l.trim(), r.trim()));
+            let mut names: Vec<&str> = path.iter().map(|(_, n)| n.as_str()).collect();
+            if let Some(label) = &label {
+                names.push(label);
+            }
+            names.dedup();
+            return Some(format!("{}: `{}` became `{}`", names.join("."), value(l), value(r)));
         }
         if l.trim_end().ends_with(['{', '(', '[']) {
-            path.push((indent, label));
+            path.push((indent, label.unwrap_or_default()));
         }
     }
     Some("the documents differ in length".to_owned())
+}
+
+/// The field name (`name: …`) or type/variant name (`Name(` / `Name {`) a
+/// `Debug` line starts with.
+fn label(line: &str) -> Option<String> {
+    let ident: String = line
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    if ident.is_empty() || ident.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let rest = line[ident.len()..].trim_start();
+    (rest.starts_with(':') || rest.starts_with('(') || rest.starts_with('{')).then_some(ident)
+}
+
+/// The value part of a `Debug` line.
+fn value(line: &str) -> &str {
+    let line = line.trim().trim_end_matches(',');
+    match label(line) {
+        Some(label) if line[label.len()..].trim_start().starts_with(':') => {
+            line[label.len()..].trim_start()[1..].trim()
+        }
+        _ => line,
+    }
 }

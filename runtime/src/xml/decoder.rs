@@ -42,6 +42,8 @@ impl Default for Limits {
 /// A start tag that has been read: the element's name and its attributes.
 pub struct Start<'a> {
     pub name: Name<'a>,
+    /// Byte offset of the `<` of the start tag.
+    pub(crate) offset: usize,
     pub(crate) raw: BytesStart<'a>,
     /// The namespace URI when it is not one of the schema's.
     pub(crate) other_uri: Option<Box<str>>,
@@ -62,6 +64,7 @@ enum Mode {
 
 struct Frame<'a> {
     name: Name<'a>,
+    offset: usize,
     qname: &'a str,
     index: u32,
     mode: Mode,
@@ -125,7 +128,8 @@ impl<'a> Decoder<'a> {
         };
         let value = d.document(root);
         value.map_err(|e| {
-            let position = d.position();
+            let syntax = matches!(e.reason(), Reason::Syntax(_));
+            let position = d.position(syntax && d.reader.error_position() > 0);
             e.at(Some(position))
         })
     }
@@ -163,8 +167,19 @@ impl<'a> Decoder<'a> {
 
     // ----- positions and errors ----------------------------------------------------------
 
-    fn position(&self) -> (u32, u32) {
-        let offset = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
+    /// Where the current problem is: the element the decoder looked at last
+    /// (the peeked child, or the element being decoded), or the parser's
+    /// position for syntax errors.
+    fn position(&self, syntax: bool) -> (u32, u32) {
+        let offset = if syntax {
+            usize::try_from(self.reader.error_position()).unwrap_or(usize::MAX)
+        } else {
+            match (&self.peeked, self.stack.last()) {
+                (Some(Token::Start(start)), _) => start.offset,
+                (_, Some(frame)) => frame.offset,
+                _ => usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX),
+            }
+        };
         line_column(self.input, offset.min(self.input.len()))
     }
 
@@ -262,6 +277,7 @@ impl<'a> Decoder<'a> {
             return Ok(token);
         }
         loop {
+            let offset = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
             let (resolved, event) = match self.reader.read_resolved_event() {
                 Ok(pair) => pair,
                 Err(e) => {
@@ -281,6 +297,7 @@ impl<'a> Decoder<'a> {
                     }
                     return Ok(Token::Start(Start {
                         name: Name { ns, local },
+                        offset,
                         raw,
                         other_uri,
                     }));
@@ -429,6 +446,7 @@ impl<'a> Decoder<'a> {
         };
         self.stack.push(Frame {
             name: start.name,
+            offset: start.offset,
             qname,
             index,
             mode: Mode::ElementOnly,
@@ -684,6 +702,7 @@ impl<'a> Decoder<'a> {
             frame.mode = Mode::Mixed;
         }
         loop {
+            let offset = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
             match self.reader.read_resolved_event() {
                 Err(e) => {
                     let message = e.to_string();
@@ -696,6 +715,7 @@ impl<'a> Decoder<'a> {
                         let local = self.rebase(raw.local_name().into_inner());
                         let child = Start {
                             name: Name { ns, local },
+                            offset,
                             raw,
                             other_uri,
                         };

@@ -1,0 +1,4 @@
+//! Tools over the generated DUIS runtime, used by the `duis` binary (and so
+//! by `cargo xtask`): validating messages, round-trip comparison.
+
+pub mod validate;

@@ -1,0 +1,115 @@
+//! The `validate` command as users and CI run it: one line per file, in a
+//! fixed form, and the exit status.
+
+use std::path::Path;
+use std::process::Command;
+
+/// A request of our own, in the shape of a DUIS 5.4 'Unjoin Service
+/// (Non-Critical)' request.
+const UNJOIN: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<sr:Request xmlns:sr="http://www.dccinterface.co.uk/ServiceUserGateway" schemaVersion="5.4">
+  <sr:Header>
+    <sr:RequestID>00-11-22-33-44-55-66-77:88-99-AA-BB-CC-DD-EE-FF:42</sr:RequestID>
+    <sr:CommandVariant>1</sr:CommandVariant>
+    <sr:ServiceReference>8.8</sr:ServiceReference>
+    <sr:ServiceReferenceVariant>8.8.2</sr:ServiceReferenceVariant>
+  </sr:Header>
+  <sr:Body>
+    <sr:UnjoinServiceNonCritical>
+      <sr:OtherDeviceID>01-23-45-67-89-AB-CD-EF</sr:OtherDeviceID>
+    </sr:UnjoinServiceNonCritical>
+  </sr:Body>
+</sr:Request>
+"#;
+
+fn run(dir: &Path, args: &[&str]) -> (i32, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_duis"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("the duis binary runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).expect("UTF-8 output"),
+    )
+}
+
+fn write(dir: &Path, name: &str, contents: &[u8]) {
+    std::fs::write(dir.join(name), contents).expect("write a test file");
+}
+
+#[test]
+fn valid_messages_print_valid_and_exit_zero() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "unjoin.xml", UNJOIN.as_bytes());
+    let (code, out) = run(dir.path(), &["validate", "--roundtrip", "unjoin.xml"]);
+    assert_eq!((code, out.as_str()), (0, "unjoin.xml: valid\n"));
+    // The version can be forced: the message is also valid DUIS 5.3 and 5.0.
+    let (code, out) = run(dir.path(), &["validate", "--duis-version", "5.0", "unjoin.xml"]);
+    assert_eq!((code, out.as_str()), (0, "unjoin.xml: valid\n"));
+}
+
+#[test]
+fn invalid_messages_print_the_element_path_and_reason() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "good.xml", UNJOIN.as_bytes());
+    let missing = UNJOIN.replace("    <sr:CommandVariant>1</sr:CommandVariant>\n", "");
+    write(dir.path(), "missing.xml", missing.as_bytes());
+    let bad_value = UNJOIN.replace("01-23-45-67-89-AB-CD-EF", "01-23-45");
+    write(dir.path(), "bad-value.xml", bad_value.as_bytes());
+    let other_version = UNJOIN.replace("schemaVersion=\"5.4\"", "schemaVersion=\"4.2\"");
+    write(dir.path(), "version.xml", other_version.as_bytes());
+    write(dir.path(), "latin1.xml", b"<sr:Request \xe9/>");
+    let (code, out) = run(
+        dir.path(),
+        &["validate", "good.xml", "missing.xml", "bad-value.xml", "version.xml", "latin1.xml", "absent.xml"],
+    );
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "good.xml: valid");
+    assert_eq!(
+        lines[1],
+        "missing.xml: invalid: /sr:Request/sr:Header: unexpected element `sr:ServiceReference`; \
+         expected element `sr:CommandVariant` (line 5, column 5)"
+    );
+    assert!(
+        lines[2].starts_with(
+            "bad-value.xml: invalid: /sr:Request/sr:Body/sr:UnjoinServiceNonCritical/sr:OtherDeviceID: \
+             `01-23-45` does not match the pattern"
+        ),
+        "{}",
+        lines[2]
+    );
+    assert_eq!(
+        lines[3],
+        "version.xml: invalid: /: schemaVersion `4.2` is not a supported DUIS version (supported: 5.0, 5.3, 5.4)"
+    );
+    assert!(lines[4].starts_with("latin1.xml: invalid: /: not well-formed XML: the file is not UTF-8"), "{}", lines[4]);
+    assert!(lines[5].starts_with("absent.xml: invalid: /: cannot read the file"), "{}", lines[5]);
+    assert_eq!(lines.len(), 6);
+}
+
+#[test]
+fn an_unknown_version_is_a_usage_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "unjoin.xml", UNJOIN.as_bytes());
+    let output = Command::new(env!("CARGO_BIN_EXE_duis"))
+        .current_dir(dir.path())
+        .args(["validate", "--duis-version", "9.9", "unjoin.xml"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("unknown DUIS version `9.9` (supported: 5.0, 5.3, 5.4)"), "{stderr}");
+}
+
+#[test]
+fn round_trip_differences_name_the_field() {
+    use duis_cli::validate::first_difference;
+    let a = duis::decode(UNJOIN).expect("valid");
+    let b = duis::decode(&UNJOIN.replace(":42<", ":43<")).expect("valid");
+    let difference = first_difference(&a, &b).expect("they differ");
+    assert!(difference.starts_with("V5_4.Request.header.request_id"), "{difference}");
+    assert!(difference.contains(":42") && difference.contains(":43"), "{difference}");
+    assert_eq!(first_difference(&a, &a.clone()), None);
+}
