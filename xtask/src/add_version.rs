@@ -9,13 +9,13 @@ use miette::{IntoDiagnostic, Result, WrapErr, miette};
 
 use crate::paths;
 
-pub fn run(id: &str, schema_version: Option<String>) -> Result<ExitCode> {
+pub fn run(id: &str, schema_version: Option<String>, spec_dir: &std::path::Path) -> Result<ExitCode> {
     if !versions::valid_id(id) {
         return Err(miette!(
             "`{id}` is not a version id: it must start with a digit and hold only letters, digits, `.` and `-`"
         ));
     }
-    let path = paths::versions_file();
+    let path = spec_dir.join("versions.toml");
     let existing = if path.exists() {
         Some(Versions::load(&path)?)
     } else {

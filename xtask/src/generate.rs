@@ -46,8 +46,8 @@ pub fn read_versions(versions: &Versions, schema_dir: &Path) -> Result<Vec<(Vers
 }
 
 /// Generates the crate's files in memory.
-pub fn generate_files() -> Result<Vec<GeneratedFile>> {
-    let versions = Versions::load(&paths::versions_file())?;
+pub fn generate_files(spec_dir: &Path) -> Result<Vec<GeneratedFile>> {
+    let versions = Versions::load(&spec_dir.join("versions.toml"))?;
     if versions.versions.is_empty() {
         return Err(miette!(
             help = "add one with `cargo xtask add-version <id>`",
@@ -78,24 +78,23 @@ pub fn generate_files() -> Result<Vec<GeneratedFile>> {
     Ok(files)
 }
 
-pub fn run(check: bool) -> Result<ExitCode> {
+pub fn run(check: bool, spec_dir: &Path, target: &Path) -> Result<ExitCode> {
     let started = Instant::now();
-    let target = paths::generated_src();
-    recover_interrupted_swap(&target)?;
-    let files = generate_files()?;
-    let existing = read_tree(&target)?;
+    recover_interrupted_swap(target)?;
+    let files = generate_files(spec_dir)?;
+    let existing = read_tree(target)?;
     let wanted: BTreeMap<String, &str> = files.iter().map(|f| (f.path.clone(), f.contents.as_str())).collect();
     let mut stale = Vec::new();
     for (path, contents) in &wanted {
         match existing.get(path) {
-            None => stale.push(format!("generated/src/{path}: missing")),
-            Some(old) if old != contents => stale.push(format!("generated/src/{path}: differs")),
+            None => stale.push(format!("{}/{path}: missing", target.display())),
+            Some(old) if old != contents => stale.push(format!("{}/{path}: differs", target.display())),
             Some(_) => {}
         }
     }
     for path in existing.keys() {
         if !wanted.contains_key(path) {
-            stale.push(format!("generated/src/{path}: no longer generated"));
+            stale.push(format!("{}/{path}: no longer generated", target.display()));
         }
     }
     let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
@@ -103,7 +102,8 @@ pub fn run(check: bool) -> Result<ExitCode> {
     if check {
         if stale.is_empty() {
             eprintln!(
-                "generated/ is up to date ({} files, {lines} lines; checked in {:.2} s)",
+                "{} is up to date ({} files, {lines} lines; checked in {:.2} s)",
+                target.display(),
                 files.len(),
                 started.elapsed().as_secs_f64()
             );
@@ -112,21 +112,27 @@ pub fn run(check: bool) -> Result<ExitCode> {
         for line in &stale {
             println!("{line}");
         }
-        eprintln!("error: generated/ is stale ({} files): run `cargo xtask generate`", stale.len());
+        eprintln!(
+            "error: {} is stale ({} files): run `cargo xtask generate`",
+            target.display(),
+            stale.len()
+        );
         return Ok(ExitCode::FAILURE);
     }
     if stale.is_empty() {
         eprintln!(
-            "generated/ is already up to date ({} files, {lines} lines, {} KB; {:.2} s)",
+            "{} is already up to date ({} files, {lines} lines, {} KB; {:.2} s)",
+            target.display(),
             files.len(),
             bytes / 1024,
             started.elapsed().as_secs_f64()
         );
         return Ok(ExitCode::SUCCESS);
     }
-    write_atomically(&target, &files)?;
+    write_atomically(target, &files)?;
     eprintln!(
-        "wrote generated/src: {} files, {lines} lines, {} KB ({} changed) in {:.2} s",
+        "wrote {}: {} files, {lines} lines, {} KB ({} changed) in {:.2} s",
+        target.display(),
         files.len(),
         bytes / 1024,
         stale.len(),

@@ -5,7 +5,9 @@ mod add_version;
 mod delegate;
 mod generate;
 mod paths;
+mod test;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -27,6 +29,12 @@ enum Command {
         /// from what the inputs produce.
         #[arg(long)]
         check: bool,
+        /// The spec folder (default: spec/ of the workspace).
+        #[arg(long, value_name = "DIR")]
+        spec: Option<PathBuf>,
+        /// Where the crate sources go (default: generated/src of the workspace).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
     /// Add the version found in DUIS_SCHEMA_DIR/<ID>/ to spec/versions.toml,
     /// with the SHA-256 of its schema files. Then run `cargo xtask generate`.
@@ -36,7 +44,14 @@ enum Command {
         /// The schemaVersion value of the version's messages (default: the id).
         #[arg(long)]
         schema_version: Option<String>,
+        /// The spec folder (default: spec/ of the workspace).
+        #[arg(long, value_name = "DIR")]
+        spec: Option<PathBuf>,
     },
+    /// Run every test of the workspace with cargo-nextest, as CI does (the
+    /// README's test command). Tests that need DUIS_SCHEMA_DIR or
+    /// DUIS_CORPUS_DIR say SKIPPED when those are not set.
+    Test,
     /// Decode (and validate) DUIS messages: prints `FILE: valid` or
     /// `FILE: invalid: <element path>: <reason>` per file; exit status 1 if
     /// any file is not valid.
@@ -49,15 +64,24 @@ enum Command {
         roundtrip: bool,
         /// The messages.
         #[arg(required = true)]
-        files: Vec<std::path::PathBuf>,
+        files: Vec<PathBuf>,
     },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Generate { check } => generate::run(check),
-        Command::AddVersion { id, schema_version } => add_version::run(&id, schema_version),
+        Command::Generate { check, spec, out } => {
+            let spec = spec.unwrap_or_else(paths::spec_dir);
+            let out = out.unwrap_or_else(paths::generated_src);
+            generate::run(check, &spec, &out)
+        }
+        Command::AddVersion {
+            id,
+            schema_version,
+            spec,
+        } => add_version::run(&id, schema_version, &spec.unwrap_or_else(paths::spec_dir)),
+        Command::Test => test::run(),
         Command::Validate {
             duis_version,
             roundtrip,

@@ -10,8 +10,8 @@ pub fn workspace() -> PathBuf {
     manifest.parent().map(PathBuf::from).unwrap_or(manifest)
 }
 
-pub fn versions_file() -> PathBuf {
-    workspace().join("spec").join("versions.toml")
+pub fn spec_dir() -> PathBuf {
+    workspace().join("spec")
 }
 
 pub fn generated_src() -> PathBuf {

@@ -1,0 +1,35 @@
+//! `cargo xtask test`: every test of the workspace, as CI runs them.
+
+use std::process::{Command, ExitCode};
+
+use miette::{IntoDiagnostic, Result, miette};
+
+use crate::paths;
+
+pub fn run() -> Result<ExitCode> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let nextest = Command::new(&cargo).args(["nextest", "--version"]).output();
+    if !nextest.is_ok_and(|o| o.status.success()) {
+        return Err(miette!(
+            help = "run `bash .ci/setup`, or `cargo install --locked cargo-nextest`",
+            "cargo-nextest is not installed"
+        ));
+    }
+    for (var, what) in [
+        ("DUIS_SCHEMA_DIR", "the published schemas (e.g. ../shared/duis/schemas)"),
+        ("DUIS_CORPUS_DIR", "the real DUIS messages (e.g. ../shared/duis)"),
+    ] {
+        if std::env::var_os(var).is_none_or(|v| v.is_empty()) {
+            eprintln!(
+                "note: {var} is not set: the tests that need {what} (named corpus_*) are SKIPPED"
+            );
+        }
+    }
+    let profile = if std::env::var_os("CI").is_some() { "ci" } else { "default" };
+    let status = Command::new(&cargo)
+        .current_dir(paths::workspace())
+        .args(["nextest", "run", "--workspace", "--no-fail-fast", "--profile", profile])
+        .status()
+        .into_diagnostic()?;
+    Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
