@@ -44,7 +44,10 @@ pub fn run(version: Option<&str>, roundtrip: bool, files: &[PathBuf]) -> ExitCod
 fn parse_version(id: &str) -> Result<Version, String> {
     Version::from_id(id).ok_or_else(|| {
         let known: Vec<&str> = Version::ALL.iter().map(|v| v.id()).collect();
-        format!("unknown DUIS version `{id}` (supported: {})", known.join(", "))
+        format!(
+            "unknown DUIS version `{id}` (supported: {})",
+            known.join(", ")
+        )
     })
 }
 
@@ -114,7 +117,12 @@ pub fn first_difference(a: &Document, b: &Document) -> Option<String> {
                 names.push(label);
             }
             names.dedup();
-            return Some(format!("{}: `{}` became `{}`", names.join("."), value(l), value(r)));
+            return Some(format!(
+                "{}: `{}` became `{}`",
+                names.join("."),
+                value(l),
+                value(r)
+            ));
         }
         if l.trim_end().ends_with(['{', '(', '[']) {
             path.push((indent, label.unwrap_or_default()));

@@ -12,7 +12,9 @@ fn corpus() -> Option<PathBuf> {
     match std::env::var_os("DUIS_CORPUS_DIR") {
         Some(dir) if Path::new(&dir).is_dir() => Some(PathBuf::from(dir)),
         _ => {
-            eprintln!("SKIPPED: DUIS_CORPUS_DIR is not set to the real DUIS material (e.g. ../shared/duis); `bash .ci/run` sets it");
+            eprintln!(
+                "SKIPPED: DUIS_CORPUS_DIR is not set to the real DUIS material (e.g. ../shared/duis); `bash .ci/run` sets it"
+            );
             None
         }
     }
@@ -32,15 +34,27 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 fn corpus_request_templates_decode_as_5_4_and_round_trip() {
     let Some(corpus) = corpus() else { return };
     let templates = files(&corpus.join("templates"));
-    assert!(templates.len() >= 200, "the template set is incomplete: {}", templates.len());
+    assert!(
+        templates.len() >= 200,
+        "the template set is incomplete: {}",
+        templates.len()
+    );
     let failures: Vec<String> = templates
         .iter()
-        .filter_map(|file| match check_file(file, Some(Version::from_id("5.4")?), true) {
-            Verdict::Valid => None,
-            other => Some(format!("{}: {other:?}", file.display())),
-        })
+        .filter_map(
+            |file| match check_file(file, Some(Version::from_id("5.4")?), true) {
+                Verdict::Valid => None,
+                other => Some(format!("{}: {other:?}", file.display())),
+            },
+        )
         .collect();
-    assert!(failures.is_empty(), "{} of {} templates failed:\n{}", failures.len(), templates.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} templates failed:\n{}",
+        failures.len(),
+        templates.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -51,10 +65,19 @@ fn corpus_responses_decode_with_their_own_version_and_round_trip() {
     for file in &responses {
         let text = std::fs::read_to_string(file).expect("readable");
         let document = duis::decode(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        let named = if text.contains("schemaVersion=\"5.3\"") { "5.3" } else { "5.4" };
+        let named = if text.contains("schemaVersion=\"5.3\"") {
+            "5.3"
+        } else {
+            "5.4"
+        };
         assert_eq!(document.version().id(), named, "{}", file.display());
         assert_eq!(document.root_name(), "sr:Response");
-        assert_eq!(check_file(file, None, true), Verdict::Valid, "{}", file.display());
+        assert_eq!(
+            check_file(file, None, true),
+            Verdict::Valid,
+            "{}",
+            file.display()
+        );
     }
 }
 
@@ -64,11 +87,16 @@ fn corpus_response_serial_numbers_keep_all_39_digits() {
     let Some(corpus) = corpus() else { return };
     let path = corpus.join("responses/read-inventory-response-5.4.xml");
     let text = std::fs::read_to_string(path).expect("readable");
-    let duis::Document::V5_4(duis::v5_4::Document::Response(response)) = duis::decode(&text).expect("valid")
+    let duis::Document::V5_4(duis::v5_4::Document::Response(response)) =
+        duis::decode(&text).expect("valid")
     else {
         panic!("a 5.4 response")
     };
-    let key_info = response.signature.expect("signed").key_info.expect("key info");
+    let key_info = response
+        .signature
+        .expect("signed")
+        .key_info
+        .expect("key info");
     let serials: Vec<String> = key_info
         .choice
         .iter()
@@ -78,7 +106,9 @@ fn corpus_response_serial_numbers_keep_all_39_digits() {
         })
         .flat_map(|data| &data.choice)
         .filter_map(|c| match c {
-            X509DataTypeChoice::X509IssuerSerial(serial) => Some(serial.x509_serial_number.to_string()),
+            X509DataTypeChoice::X509IssuerSerial(serial) => {
+                Some(serial.x509_serial_number.to_string())
+            }
             _ => None,
         })
         .collect();
@@ -90,18 +120,33 @@ fn corpus_hostile_inputs_are_rejected_cleanly() {
     let Some(corpus) = corpus() else { return };
     let hostile = corpus.join("hostile");
     let bad_id = check_file(&hostile.join("request-bad-request-id-5.0.xml"), None, false);
-    let Verdict::Invalid(reason) = bad_id else { panic!("{bad_id:?}") };
+    let Verdict::Invalid(reason) = bad_id else {
+        panic!("{bad_id:?}")
+    };
     assert!(
         reason.starts_with("/sr:Request/sr:Header/sr:RequestID: `90-B3-D5-1F-30-01-00-00:00-07-81-D7-00-00-36-CE::1000` does not match the pattern"),
         "{reason}"
     );
-    let xxe = check_file(&hostile.join("response-with-external-entity.xml"), None, false);
-    let Verdict::Invalid(reason) = xxe else { panic!("{xxe:?}") };
-    assert!(reason.contains("DOCTYPE") && reason.contains("never expanded"), "{reason}");
+    let xxe = check_file(
+        &hostile.join("response-with-external-entity.xml"),
+        None,
+        false,
+    );
+    let Verdict::Invalid(reason) = xxe else {
+        panic!("{xxe:?}")
+    };
+    assert!(
+        reason.contains("DOCTYPE") && reason.contains("never expanded"),
+        "{reason}"
+    );
     // With the version forced, the decoder itself refuses the DTD: no entity
     // is resolved, and nothing of the referenced file appears.
-    let text = std::fs::read_to_string(hostile.join("response-with-external-entity.xml")).expect("readable");
-    let error = Version::from_id("5.4").expect("5.4").decode(&text).expect_err("refused");
+    let text = std::fs::read_to_string(hostile.join("response-with-external-entity.xml"))
+        .expect("readable");
+    let error = Version::from_id("5.4")
+        .expect("5.4")
+        .decode(&text)
+        .expect_err("refused");
     assert!(error.to_string().contains("DOCTYPE"), "{error}");
     assert!(!error.to_string().contains("root:"), "{error}");
 }

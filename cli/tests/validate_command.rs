@@ -45,7 +45,10 @@ fn valid_messages_print_valid_and_exit_zero() {
     let (code, out) = run(dir.path(), &["validate", "--roundtrip", "unjoin.xml"]);
     assert_eq!((code, out.as_str()), (0, "unjoin.xml: valid\n"));
     // The version can be forced: the message is also valid DUIS 5.3 and 5.0.
-    let (code, out) = run(dir.path(), &["validate", "--duis-version", "5.0", "unjoin.xml"]);
+    let (code, out) = run(
+        dir.path(),
+        &["validate", "--duis-version", "5.0", "unjoin.xml"],
+    );
     assert_eq!((code, out.as_str()), (0, "unjoin.xml: valid\n"));
 }
 
@@ -62,7 +65,15 @@ fn invalid_messages_print_the_element_path_and_reason() {
     write(dir.path(), "latin1.xml", b"<sr:Request \xe9/>");
     let (code, out) = run(
         dir.path(),
-        &["validate", "good.xml", "missing.xml", "bad-value.xml", "version.xml", "latin1.xml", "absent.xml"],
+        &[
+            "validate",
+            "good.xml",
+            "missing.xml",
+            "bad-value.xml",
+            "version.xml",
+            "latin1.xml",
+            "absent.xml",
+        ],
     );
     assert_eq!(code, 1);
     let lines: Vec<&str> = out.lines().collect();
@@ -84,8 +95,16 @@ fn invalid_messages_print_the_element_path_and_reason() {
         lines[3],
         "version.xml: invalid: /: schemaVersion `4.2` is not a supported DUIS version (supported: 5.0, 5.3, 5.4)"
     );
-    assert!(lines[4].starts_with("latin1.xml: invalid: /: not well-formed XML: the file is not UTF-8"), "{}", lines[4]);
-    assert!(lines[5].starts_with("absent.xml: invalid: /: cannot read the file"), "{}", lines[5]);
+    assert!(
+        lines[4].starts_with("latin1.xml: invalid: /: not well-formed XML: the file is not UTF-8"),
+        "{}",
+        lines[4]
+    );
+    assert!(
+        lines[5].starts_with("absent.xml: invalid: /: cannot read the file"),
+        "{}",
+        lines[5]
+    );
     assert_eq!(lines.len(), 6);
 }
 
@@ -100,7 +119,10 @@ fn an_unknown_version_is_a_usage_error() {
         .expect("runs");
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("unknown DUIS version `9.9` (supported: 5.0, 5.3, 5.4)"), "{stderr}");
+    assert!(
+        stderr.contains("unknown DUIS version `9.9` (supported: 5.0, 5.3, 5.4)"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -109,7 +131,13 @@ fn round_trip_differences_name_the_field() {
     let a = duis::decode(UNJOIN).expect("valid");
     let b = duis::decode(&UNJOIN.replace(":42<", ":43<")).expect("valid");
     let difference = first_difference(&a, &b).expect("they differ");
-    assert!(difference.starts_with("V5_4.Request.header.request_id"), "{difference}");
-    assert!(difference.contains(":42") && difference.contains(":43"), "{difference}");
+    assert!(
+        difference.starts_with("V5_4.Request.header.request_id"),
+        "{difference}"
+    );
+    assert!(
+        difference.contains(":42") && difference.contains(":43"),
+        "{difference}"
+    );
     assert_eq!(first_difference(&a, &a.clone()), None);
 }

@@ -60,7 +60,12 @@ impl Located {
     }
 
     /// An error at a line and column of a file.
-    pub fn at_line(file: impl Into<PathBuf>, line: u32, column: u32, message: impl Into<String>) -> Self {
+    pub fn at_line(
+        file: impl Into<PathBuf>,
+        line: u32,
+        column: u32,
+        message: impl Into<String>,
+    ) -> Self {
         Located {
             line,
             column,

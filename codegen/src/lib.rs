@@ -4,6 +4,6 @@
 
 pub mod diagnostic;
 pub mod emit;
-pub mod spec;
 pub mod model;
+pub mod spec;
 pub mod xsd;

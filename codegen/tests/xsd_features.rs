@@ -22,7 +22,10 @@ fn features() -> SchemaSet {
 }
 
 fn name(set: &SchemaSet, qname: &Option<QName>) -> String {
-    qname.as_ref().map(|n| set.display_name(n)).unwrap_or_default()
+    qname
+        .as_ref()
+        .map(|n| set.display_name(n))
+        .unwrap_or_default()
 }
 
 fn simple<'a>(set: &'a SchemaSet, shown: &str) -> &'a SimpleType {
@@ -56,7 +59,11 @@ fn show(set: &SchemaSet, p: &Particle) -> String {
             format!("any{ns}{occurs}")
         }
         Term::Sequence(items) | Term::Choice(items) => {
-            let kind = if matches!(p.term, Term::Sequence(_)) { "seq" } else { "choice" };
+            let kind = if matches!(p.term, Term::Sequence(_)) {
+                "seq"
+            } else {
+                "choice"
+            };
             let inner: Vec<String> = items.iter().map(|i| show(set, i)).collect();
             format!("{kind}{occurs}({})", inner.join(", "))
         }
@@ -75,7 +82,10 @@ fn content(set: &SchemaSet, ct: &ComplexType) -> String {
 fn imports_across_namespaces_and_locations_with_spaces_or_escapes() {
     let set = features();
     let files: Vec<&str> = set.files.iter().map(|f| f.name.as_str()).collect();
-    assert_eq!(files, ["Main Schema.xsd", "Other Types.xsd", "sig core.xsd"]);
+    assert_eq!(
+        files,
+        ["Main Schema.xsd", "Other Types.xsd", "sig core.xsd"]
+    );
     let namespaces: Vec<(&str, &str)> = set
         .namespaces
         .iter()
@@ -97,10 +107,19 @@ fn default_namespace_schema_with_dtd_and_entities() {
     let set = features();
     let signature = complex(&set, "sig:SignatureType");
     assert!(signature.mixed);
-    assert_eq!(content(&set, signature), "seq(sig:Value, sig:Serial, any##other[0,unbounded])");
-    let Content::Elements(p) = &signature.content else { unreachable!() };
-    let Term::Sequence(items) = &p.term else { unreachable!() };
-    let Term::Any(wildcard) = &items[2].term else { unreachable!() };
+    assert_eq!(
+        content(&set, signature),
+        "seq(sig:Value, sig:Serial, any##other[0,unbounded])"
+    );
+    let Content::Elements(p) = &signature.content else {
+        unreachable!()
+    };
+    let Term::Sequence(items) = &p.term else {
+        unreachable!()
+    };
+    let Term::Any(wildcard) = &items[2].term else {
+        unreachable!()
+    };
     assert_eq!(wildcard.process, ProcessContents::Lax);
     assert_eq!(
         wildcard.namespaces,
@@ -108,10 +127,18 @@ fn default_namespace_schema_with_dtd_and_entities() {
         "the target namespace came from the entity &sig;"
     );
     assert_eq!(signature.attributes[0].ty, SimpleRef::Builtin(Builtin::Id));
-    let Term::Element(value) = &items[0].term else { unreachable!() };
-    assert_eq!(value.ty, TypeRef::Simple(SimpleRef::Builtin(Builtin::Base64Binary)));
+    let Term::Element(value) = &items[0].term else {
+        unreachable!()
+    };
+    assert_eq!(
+        value.ty,
+        TypeRef::Simple(SimpleRef::Builtin(Builtin::Base64Binary))
+    );
     // A choice of one repeated wildcard is the repeated wildcard.
-    assert_eq!(content(&set, complex(&set, "sig:Open")), "any##any[0,unbounded]");
+    assert_eq!(
+        content(&set, complex(&set, "sig:Open")),
+        "any##any[0,unbounded]"
+    );
 }
 
 #[test]
@@ -120,27 +147,52 @@ fn every_facet_is_read() {
     let id = simple(&set, "m:IdType");
     assert_eq!(id.builtin, Builtin::Token);
     assert_eq!(id.facets.patterns[0].source, "[A-F0-9]{2}(-[A-F0-9]{2}){7}");
-    assert_eq!(set.white_space(SimpleRef::Builtin(Builtin::Token)), WhiteSpace::Collapse);
-    assert_eq!(simple(&set, "m:Code").facets.enumeration, ["I0", "E080801", "4G Central"]);
+    assert_eq!(
+        set.white_space(SimpleRef::Builtin(Builtin::Token)),
+        WhiteSpace::Collapse
+    );
+    assert_eq!(
+        simple(&set, "m:Code").facets.enumeration,
+        ["I0", "E080801", "4G Central"]
+    );
     let small = simple(&set, "m:Small");
     assert_eq!(small.builtin, Builtin::PositiveInteger);
     assert_eq!(
-        (small.facets.min_inclusive.as_deref(), small.facets.max_inclusive.as_deref()),
+        (
+            small.facets.min_inclusive.as_deref(),
+            small.facets.max_inclusive.as_deref()
+        ),
         (Some("1"), Some("3"))
     );
     let bounded = simple(&set, "m:Bounded");
     assert_eq!(
-        (bounded.facets.min_exclusive.as_deref(), bounded.facets.max_exclusive.as_deref()),
+        (
+            bounded.facets.min_exclusive.as_deref(),
+            bounded.facets.max_exclusive.as_deref()
+        ),
         (Some("-5"), Some("5"))
     );
     let money = simple(&set, "m:Money");
-    assert_eq!((money.facets.total_digits, money.facets.fraction_digits), (Some(6), Some(2)));
+    assert_eq!(
+        (money.facets.total_digits, money.facets.fraction_digits),
+        (Some(6), Some(2))
+    );
     assert_eq!(simple(&set, "m:Label").facets.length, Some(4));
     let short = simple(&set, "m:ShortLabel");
-    assert_eq!((short.facets.min_length, short.facets.max_length), (Some(4), Some(4)));
+    assert_eq!(
+        (short.facets.min_length, short.facets.max_length),
+        (Some(4), Some(4))
+    );
     assert_eq!(short.facets.white_space, Some(WhiteSpace::Collapse));
-    let label = set.simple_types.iter().position(|t| name(&set, &t.name) == "m:Label").unwrap();
-    assert_eq!(short.base, SimpleRef::Declared(duis_codegen::model::SimpleId(label)));
+    let label = set
+        .simple_types
+        .iter()
+        .position(|t| name(&set, &t.name) == "m:Label")
+        .unwrap();
+    assert_eq!(
+        short.base,
+        SimpleRef::Declared(duis_codegen::model::SimpleId(label))
+    );
     assert_eq!(short.builtin, Builtin::String);
     assert!(simple(&set, "m:Alias").facets.is_empty());
 }
@@ -150,19 +202,32 @@ fn complex_content_extension_and_restriction() {
     let set = features();
     assert!(complex(&set, "m:Base").is_abstract);
     let derived = complex(&set, "m:Derived");
-    assert_eq!(derived.derivation.as_ref().unwrap().method, DerivationMethod::Extension);
+    assert_eq!(
+        derived.derivation.as_ref().unwrap().method,
+        DerivationMethod::Extension
+    );
     assert_eq!(content(&set, derived), "seq(m:When[0,1], m:Count)");
     let attributes: Vec<(&str, bool)> = derived
         .attributes
         .iter()
         .map(|a| (a.name.local.as_str(), a.required))
         .collect();
-    assert_eq!(attributes, [("lang", false), ("flag", false), ("index", true)]);
+    assert_eq!(
+        attributes,
+        [("lang", false), ("flag", false), ("index", true)]
+    );
     assert_eq!(derived.attributes[1].default.as_deref(), Some("false"));
     let restricted = complex(&set, "m:Restricted");
-    assert_eq!(restricted.derivation.as_ref().unwrap().method, DerivationMethod::Restriction);
+    assert_eq!(
+        restricted.derivation.as_ref().unwrap().method,
+        DerivationMethod::Restriction
+    );
     assert_eq!(content(&set, restricted), "m:When");
-    let names: Vec<&str> = restricted.attributes.iter().map(|a| a.name.local.as_str()).collect();
+    let names: Vec<&str> = restricted
+        .attributes
+        .iter()
+        .map(|a| a.name.local.as_str())
+        .collect();
     assert_eq!(names, ["lang"], "`flag` is prohibited by the restriction");
 }
 
@@ -170,7 +235,11 @@ fn complex_content_extension_and_restriction() {
 fn simple_content_extension_and_restriction() {
     let set = features();
     let measured = complex(&set, "m:Measured");
-    let money = set.simple_types.iter().position(|t| name(&set, &t.name) == "m:Money").unwrap();
+    let money = set
+        .simple_types
+        .iter()
+        .position(|t| name(&set, &t.name) == "m:Money")
+        .unwrap();
     assert_eq!(
         measured.content,
         Content::Simple(SimpleRef::Declared(duis_codegen::model::SimpleId(money)))
@@ -197,12 +266,26 @@ fn nested_groups_element_references_and_anonymous_types() {
          choice[0,unbounded](m:A, m:B), choice[0,1](m:Optional1, m:Optional2), m:Measure[0,1], \
          sig:Signature[0,1])"
     );
-    let Content::Elements(p) = &message.content else { unreachable!() };
-    let Term::Sequence(items) = &p.term else { unreachable!() };
-    let Term::Element(id) = &items[0].term else { unreachable!() };
-    assert_eq!(id.global, set.global_element(&id.name), "a reference to the global element");
-    let Term::Element(header) = &items[1].term else { unreachable!() };
-    let TypeRef::Complex(header_type) = header.ty else { panic!("complex") };
+    let Content::Elements(p) = &message.content else {
+        unreachable!()
+    };
+    let Term::Sequence(items) = &p.term else {
+        unreachable!()
+    };
+    let Term::Element(id) = &items[0].term else {
+        unreachable!()
+    };
+    assert_eq!(
+        id.global,
+        set.global_element(&id.name),
+        "a reference to the global element"
+    );
+    let Term::Element(header) = &items[1].term else {
+        unreachable!()
+    };
+    let TypeRef::Complex(header_type) = header.ty else {
+        panic!("complex")
+    };
     let header_type = set.complex(header_type);
     assert_eq!(header_type.name, None);
     assert_eq!(header_type.context, ["Message", "Header"]);
@@ -213,8 +296,15 @@ fn nested_groups_element_references_and_anonymous_types() {
         .find(|t| t.context == ["Message", "Header", "Note"])
         .expect("the anonymous simple type of Note");
     assert_eq!(note.facets.max_length, Some(8));
-    assert_eq!(message.attributes[0].ty, SimpleRef::Builtin(Builtin::Decimal));
-    let elements: Vec<String> = set.elements.iter().map(|e| set.display_name(&e.name)).collect();
+    assert_eq!(
+        message.attributes[0].ty,
+        SimpleRef::Builtin(Builtin::Decimal)
+    );
+    let elements: Vec<String> = set
+        .elements
+        .iter()
+        .map(|e| set.display_name(&e.name))
+        .collect();
     assert_eq!(elements, ["m:Message", "m:Id", "sig:Signature"]);
 }
 
@@ -307,23 +397,52 @@ fn unsupported_constructs_are_errors_with_file_line_and_construct() {
     ];
     for (body, line, message) in cases {
         let e = read_error(&schema(body));
-        assert!(e.message.contains(message), "expected `{message}`, got `{}`", e.message);
+        assert!(
+            e.message.contains(message),
+            "expected `{message}`, got `{}`",
+            e.message
+        );
         assert_eq!(e.line, *line, "line of `{message}`");
         assert_eq!(e.file.file_name().unwrap(), "bad.xsd");
-        assert!(e.to_string().starts_with(&format!("{}:{line}:", e.file.display())));
+        assert!(
+            e.to_string()
+                .starts_with(&format!("{}:{line}:", e.file.display()))
+        );
     }
 }
 
 #[test]
 fn unreadable_inputs_are_errors() {
-    let e = read_error("<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n<xs:element name=\"a\"\n</xs:schema>");
-    assert!(e.message.starts_with("not well-formed XML"), "{}", e.message);
+    let e = read_error(
+        "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n<xs:element name=\"a\"\n</xs:schema>",
+    );
+    assert!(
+        e.message.starts_with("not well-formed XML"),
+        "{}",
+        e.message
+    );
     assert_eq!(e.line, 3);
     let e = read_error("<schema/>");
-    assert!(e.message.contains("not an XML Schema document"), "{}", e.message);
-    let e = read_error(&schema(r#"<xs:import namespace="urn:x" schemaLocation="missing file.xsd"/>"#));
-    assert!(e.message.contains("cannot read the schema document"), "{}", e.message);
+    assert!(
+        e.message.contains("not an XML Schema document"),
+        "{}",
+        e.message
+    );
+    let e = read_error(&schema(
+        r#"<xs:import namespace="urn:x" schemaLocation="missing file.xsd"/>"#,
+    ));
+    assert!(
+        e.message.contains("cannot read the schema document"),
+        "{}",
+        e.message
+    );
     assert_eq!(e.file.file_name().unwrap(), "missing file.xsd");
-    let e = read_error(&schema(r#"<xs:import namespace="urn:x" schemaLocation="../outside.xsd"/>"#));
-    assert!(e.message.contains("not a file name in the schema folder"), "{}", e.message);
+    let e = read_error(&schema(
+        r#"<xs:import namespace="urn:x" schemaLocation="../outside.xsd"/>"#,
+    ));
+    assert!(
+        e.message.contains("not a file name in the schema folder"),
+        "{}",
+        e.message
+    );
 }

@@ -20,19 +20,32 @@ pub enum Reason {
     /// A resource bound was exceeded.
     Limit(String),
     /// An element that is not allowed where it is.
-    UnexpectedElement { found: String, expected: String },
+    UnexpectedElement {
+        found: String,
+        expected: String,
+    },
     /// A required element is missing.
-    MissingElement { expected: String },
+    MissingElement {
+        expected: String,
+    },
     /// Character data where the content model allows only elements.
     UnexpectedText,
     /// An element that has simple content holds child elements.
-    ChildInSimpleContent { found: String },
+    ChildInSimpleContent {
+        found: String,
+    },
     UnknownAttribute(String),
     MissingAttribute(String),
-    InvalidAttribute { name: String, error: ValueError },
+    InvalidAttribute {
+        name: String,
+        error: ValueError,
+    },
     InvalidValue(ValueError),
     /// The document's root element is not one this decoder handles.
-    WrongRoot { found: String, expected: String },
+    WrongRoot {
+        found: String,
+        expected: String,
+    },
     /// The `schemaVersion` names no supported DUIS version.
     UnsupportedVersion(String),
     /// Anything else, in words.
@@ -58,7 +71,11 @@ impl DecodeError {
     /// The element path, e.g. `/sr:Request/sr:Header/sr:RequestID`; `/` for the
     /// document itself.
     pub fn path(&self) -> &str {
-        if self.path.is_empty() { "/" } else { &self.path }
+        if self.path.is_empty() {
+            "/"
+        } else {
+            &self.path
+        }
     }
 
     pub fn reason(&self) -> &Reason {

@@ -102,22 +102,34 @@ pub fn range<T: PartialOrd + Display>(
     // An incomparable value (NaN) fails every bound.
     let order = |bound: &T| value.partial_cmp(bound);
     if let Some(bound) = min_inclusive.filter(|b| !matches!(order(b), Some(Greater | Equal))) {
-        return Err(ValueError::new(format!("{value} is less than the minimum {bound}")));
+        return Err(ValueError::new(format!(
+            "{value} is less than the minimum {bound}"
+        )));
     }
     if let Some(bound) = min_exclusive.filter(|b| order(b) != Some(Greater)) {
-        return Err(ValueError::new(format!("{value} must be greater than {bound}")));
+        return Err(ValueError::new(format!(
+            "{value} must be greater than {bound}"
+        )));
     }
     if let Some(bound) = max_inclusive.filter(|b| !matches!(order(b), Some(Less | Equal))) {
-        return Err(ValueError::new(format!("{value} is greater than the maximum {bound}")));
+        return Err(ValueError::new(format!(
+            "{value} is greater than the maximum {bound}"
+        )));
     }
     if let Some(bound) = max_exclusive.filter(|b| order(b) != Some(Less)) {
-        return Err(ValueError::new(format!("{value} must be less than {bound}")));
+        return Err(ValueError::new(format!(
+            "{value} must be less than {bound}"
+        )));
     }
     Ok(())
 }
 
 /// `totalDigits` and `fractionDigits` of a decimal.
-pub fn digits(value: &BigDecimal, total: Option<u32>, fraction: Option<u32>) -> Result<(), ValueError> {
+pub fn digits(
+    value: &BigDecimal,
+    total: Option<u32>,
+    fraction: Option<u32>,
+) -> Result<(), ValueError> {
     let (value_total, value_fraction) = crate::value::decimal_digits(value);
     if let Some(n) = total.filter(|&n| value_total > u64::from(n)) {
         return Err(ValueError::new(format!(
@@ -197,14 +209,19 @@ mod tests {
     fn patterns_are_anchored() {
         assert!(patterns("1234", &[&FOUR_DIGITS]).is_ok());
         let err = patterns("12345", &[&FOUR_DIGITS]).unwrap_err();
-        assert_eq!(err.message(), "`12345` does not match the pattern `[0-9]{4}`");
+        assert_eq!(
+            err.message(),
+            "`12345` does not match the pattern `[0-9]{4}`"
+        );
     }
 
     #[test]
     fn ranges_and_lengths() {
         assert!(range(&3u8, Some(&1), None, Some(&3), None).is_ok());
         assert_eq!(
-            range(&4u8, Some(&1), None, Some(&3), None).unwrap_err().message(),
+            range(&4u8, Some(&1), None, Some(&3), None)
+                .unwrap_err()
+                .message(),
             "4 is greater than the maximum 3"
         );
         assert!(range(&1.5f64, None, Some(&1.5), None, None).is_err());

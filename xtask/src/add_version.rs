@@ -9,7 +9,11 @@ use miette::{IntoDiagnostic, Result, WrapErr, miette};
 
 use crate::paths;
 
-pub fn run(id: &str, schema_version: Option<String>, spec_dir: &std::path::Path) -> Result<ExitCode> {
+pub fn run(
+    id: &str,
+    schema_version: Option<String>,
+    spec_dir: &std::path::Path,
+) -> Result<ExitCode> {
     if !versions::valid_id(id) {
         return Err(miette!(
             "`{id}` is not a version id: it must start with a digit and hold only letters, digits, `.` and `-`"
@@ -31,13 +35,17 @@ pub fn run(id: &str, schema_version: Option<String>, spec_dir: &std::path::Path)
         }
         let module = versions::module_name(id);
         if let Some(clash) = existing.versions.iter().find(|v| v.module() == module) {
-            return Err(miette!("version id `{id}` clashes with `{}` (both are module `{module}`)", clash.id));
+            return Err(miette!(
+                "version id `{id}` clashes with `{}` (both are module `{module}`)",
+                clash.id
+            ));
         }
     }
     let dir = paths::schema_dir()?.join(id);
     if !dir.is_dir() {
         return Err(miette!(
-            help = "put the version's published schema files (DUIS, MMC and xmldsig) in that folder",
+            help =
+                "put the version's published schema files (DUIS, MMC and xmldsig) in that folder",
             "no folder {}",
             dir.display()
         ));

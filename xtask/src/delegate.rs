@@ -18,7 +18,9 @@ pub fn run_cli(args: &[OsString]) -> Result<ExitCode> {
 pub fn run_cli_with(args: &[OsString], release: bool) -> Result<ExitCode> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
-    command.current_dir(paths::workspace()).args(["run", "--quiet", "--package", "duis-cli"]);
+    command
+        .current_dir(paths::workspace())
+        .args(["run", "--quiet", "--package", "duis-cli"]);
     if release {
         command.arg("--release");
     }

@@ -15,7 +15,10 @@ use crate::paths;
 
 /// Reads every version's schema set: checks the files are the published ones,
 /// resolves the set, and checks every document it reads is listed.
-pub fn read_versions(versions: &Versions, schema_dir: &Path) -> Result<Vec<(VersionSpec, SchemaSet)>> {
+pub fn read_versions(
+    versions: &Versions,
+    schema_dir: &Path,
+) -> Result<Vec<(VersionSpec, SchemaSet)>> {
     let mut out = Vec::new();
     for spec in versions.ordered() {
         let started = Instant::now();
@@ -83,12 +86,17 @@ pub fn run(check: bool, spec_dir: &Path, target: &Path) -> Result<ExitCode> {
     recover_interrupted_swap(target)?;
     let files = generate_files(spec_dir)?;
     let existing = read_tree(target)?;
-    let wanted: BTreeMap<String, &str> = files.iter().map(|f| (f.path.clone(), f.contents.as_str())).collect();
+    let wanted: BTreeMap<String, &str> = files
+        .iter()
+        .map(|f| (f.path.clone(), f.contents.as_str()))
+        .collect();
     let mut stale = Vec::new();
     for (path, contents) in &wanted {
         match existing.get(path) {
             None => stale.push(format!("{}/{path}: missing", target.display())),
-            Some(old) if old != contents => stale.push(format!("{}/{path}: differs", target.display())),
+            Some(old) if old != contents => {
+                stale.push(format!("{}/{path}: differs", target.display()))
+            }
             Some(_) => {}
         }
     }

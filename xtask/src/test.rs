@@ -16,8 +16,14 @@ pub fn run() -> Result<ExitCode> {
         ));
     }
     for (var, what) in [
-        ("DUIS_SCHEMA_DIR", "the published schemas (e.g. ../shared/duis/schemas)"),
-        ("DUIS_CORPUS_DIR", "the real DUIS messages (e.g. ../shared/duis)"),
+        (
+            "DUIS_SCHEMA_DIR",
+            "the published schemas (e.g. ../shared/duis/schemas)",
+        ),
+        (
+            "DUIS_CORPUS_DIR",
+            "the real DUIS messages (e.g. ../shared/duis)",
+        ),
     ] {
         if std::env::var_os(var).is_none_or(|v| v.is_empty()) {
             eprintln!(
@@ -25,11 +31,26 @@ pub fn run() -> Result<ExitCode> {
             );
         }
     }
-    let profile = if std::env::var_os("CI").is_some() { "ci" } else { "default" };
+    let profile = if std::env::var_os("CI").is_some() {
+        "ci"
+    } else {
+        "default"
+    };
     let status = Command::new(&cargo)
         .current_dir(paths::workspace())
-        .args(["nextest", "run", "--workspace", "--no-fail-fast", "--profile", profile])
+        .args([
+            "nextest",
+            "run",
+            "--workspace",
+            "--no-fail-fast",
+            "--profile",
+            profile,
+        ])
         .status()
         .into_diagnostic()?;
-    Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

@@ -54,7 +54,11 @@ pub fn snake(name: &str) -> String {
         .map(|w| w.to_lowercase())
         .collect::<Vec<_>>()
         .join("_");
-    let joined = if joined.is_empty() { "value".to_owned() } else { joined };
+    let joined = if joined.is_empty() {
+        "value".to_owned()
+    } else {
+        joined
+    };
     let joined = if joined.starts_with(|c: char| c.is_ascii_digit()) {
         format!("n{joined}")
     } else {
@@ -80,14 +84,20 @@ pub fn camel(name: &str) -> String {
         let mut out = String::new();
         for part in parts {
             // Keep digit groups apart (`range_1_3` → `Range1_3`, not `Range13`).
-            if out.ends_with(|c: char| c.is_ascii_digit()) && part.starts_with(|c: char| c.is_ascii_digit()) {
+            if out.ends_with(|c: char| c.is_ascii_digit())
+                && part.starts_with(|c: char| c.is_ascii_digit())
+            {
                 out.push('_');
             }
             out.push_str(&part);
         }
         out
     };
-    let out = if out.is_empty() { "Value".to_owned() } else { out };
+    let out = if out.is_empty() {
+        "Value".to_owned()
+    } else {
+        out
+    };
     let out = if out.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{out}")
     } else {
@@ -170,7 +180,10 @@ mod tests {
     fn snake_case_fields() {
         assert_eq!(snake("RequestID"), "request_id");
         assert_eq!(snake("DSPScheduleID"), "dsp_schedule_id");
-        assert_eq!(snake("ServiceReferenceVariant"), "service_reference_variant");
+        assert_eq!(
+            snake("ServiceReferenceVariant"),
+            "service_reference_variant"
+        );
         assert_eq!(snake("UPRN"), "uprn");
         assert_eq!(snake("X509SerialNumber"), "x509_serial_number");
         assert_eq!(snake("type"), "r#type");

@@ -66,7 +66,10 @@ pub struct GeneratedFile {
 
 /// Generates the `duis` crate's sources for the given versions (in order,
 /// oldest first).
-pub fn generate(versions: &[VersionInput<'_>], docs: &dyn Docs) -> Result<Vec<GeneratedFile>, EmitError> {
+pub fn generate(
+    versions: &[VersionInput<'_>],
+    docs: &dyn Docs,
+) -> Result<Vec<GeneratedFile>, EmitError> {
     let namespaces = namespace_table(versions);
     let mut emitted = Vec::new();
     for input in versions {
@@ -89,7 +92,10 @@ pub fn generate(versions: &[VersionInput<'_>], docs: &dyn Docs) -> Result<Vec<Ge
     for (k, (input, (globals, module_of, items))) in versions.iter().zip(&emitted).enumerate() {
         let modules: BTreeSet<&str> = items.iter().map(|i| i.key.module.as_str()).collect();
         let mod_rs = version_mod_rs(input, &namespaces, globals, module_of, &modules);
-        files.push(file(&format!("{}/mod.rs", input.module), format_tokens(&mod_rs)?));
+        files.push(file(
+            &format!("{}/mod.rs", input.module),
+            format_tokens(&mod_rs)?,
+        ));
         for module in modules {
             let tokens = namespace_file(versions, k, module, items, &origins, &namespaces);
             files.push(file(
@@ -116,7 +122,10 @@ fn format_tokens(tokens: &TokenStream) -> Result<String, EmitError> {
         column: 0,
         message: format!("the emitter produced invalid Rust: {e}"),
     })?;
-    Ok(format!("{HEADER}\n\n{}", space_items(&prettyplease::unparse(&syntax))))
+    Ok(format!(
+        "{HEADER}\n\n{}",
+        space_items(&prettyplease::unparse(&syntax))
+    ))
 }
 
 /// Puts a blank line between items (and between the members of an impl), as
@@ -139,7 +148,8 @@ fn space_items(code: &str) -> String {
         if let Some(level) = level {
             let first = trimmed.split_whitespace().next().unwrap_or("");
             let is_use = |w: &str| w == "use" || w == "pub" && trimmed.starts_with("pub use");
-            let opens = !trimmed.is_empty() && !trimmed.starts_with('}') && !trimmed.starts_with(')');
+            let opens =
+                !trimmed.is_empty() && !trimmed.starts_with('}') && !trimmed.starts_with(')');
             if let Some(previous) = ended[level] {
                 let both_uses = previous == "use" && is_use(first);
                 if opens && !both_uses && !previous_blank {
@@ -152,7 +162,11 @@ fn space_items(code: &str) -> String {
             }
             let closes = trimmed == "}" || (trimmed.ends_with(';') && !trimmed.starts_with("//"));
             if closes {
-                ended[level] = Some(if started[level].is_empty() { "item" } else { started[level] });
+                ended[level] = Some(if started[level].is_empty() {
+                    "item"
+                } else {
+                    started[level]
+                });
                 started[level] = "";
             } else if trimmed.starts_with("//!") {
                 ended[level] = Some("item");
@@ -255,8 +269,12 @@ fn versions_rs(versions: &[VersionInput<'_>]) -> TokenStream {
     let modules: Vec<_> = versions.iter().map(|v| ident(v.module)).collect();
     let ids: Vec<&str> = versions.iter().map(|v| v.id).collect();
     let schema_versions: Vec<&str> = versions.iter().map(|v| v.schema_version).collect();
-    let variant_docs = versions.iter().map(|v| format!(" DUIS {} (`schemaVersion` {}).", v.id, v.schema_version));
-    let document_docs = versions.iter().map(|v| format!(" A DUIS {} document.", v.id));
+    let variant_docs = versions
+        .iter()
+        .map(|v| format!(" DUIS {} (`schemaVersion` {}).", v.id, v.schema_version));
+    let document_docs = versions
+        .iter()
+        .map(|v| format!(" A DUIS {} document.", v.id));
     let count = versions.len();
     let indexes = 0..versions.len();
     quote! {
@@ -339,7 +357,12 @@ fn version_mod_rs(
     module_of: &[String],
     modules: &BTreeSet<&str>,
 ) -> TokenStream {
-    let files: Vec<String> = input.set.files.iter().map(|f| format!("`{}`", f.name)).collect();
+    let files: Vec<String> = input
+        .set
+        .files
+        .iter()
+        .map(|f| format!("`{}`", f.name))
+        .collect();
     let title = format!("DUIS {}", input.id);
     let module_doc = format!(
         " {title}: the models of schema version {} (schema files {}).",
@@ -378,7 +401,8 @@ fn version_mod_rs(
         let doc = format!(" `{shown}`");
         variants.push(quote!(#[doc = #doc] #variant(#ty_module::#ty),));
         decode_arms.push(quote!((#ns_ident, #local) => Document::#variant(d.take()?),));
-        validate_arms.push(quote!((#ns_ident, #local) => #ty_module::#ty::from_xml(xml).map(drop),));
+        validate_arms
+            .push(quote!((#ns_ident, #local) => #ty_module::#ty::from_xml(xml).map(drop),));
         encode_arms.push(quote!(Document::#variant(v) => v.to_xml(),));
         root_arms.push(quote!(Document::#variant(_) => #shown,));
     }
@@ -469,10 +493,14 @@ fn namespace_file(
     let doc = format!(" Namespace `{uri}` in DUIS {}.", input.id);
     let mut imports = TokenStream::new();
     if !own.is_empty() {
-        imports.extend(quote!(use duis_runtime as rt;));
+        imports.extend(quote!(
+            use duis_runtime as rt;
+        ));
     }
     if uses.contains(&Use::Xs) {
-        imports.extend(quote!(use duis_runtime::value as xs;));
+        imports.extend(quote!(
+            use duis_runtime::value as xs;
+        ));
     }
     let ns_names: Vec<_> = uses
         .iter()

@@ -122,7 +122,11 @@ fn block(name: &str) -> Result<&'static str, String> {
         "Cyrillic" => r"\x{400}-\x{4FF}",
         "GeneralPunctuation" => r"\x{2000}-\x{206F}",
         "CurrencySymbols" => r"\x{20A0}-\x{20CF}",
-        other => return Err(format!("the Unicode block `Is{other}` is not supported in patterns")),
+        other => {
+            return Err(format!(
+                "the Unicode block `Is{other}` is not supported in patterns"
+            ));
+        }
     })
 }
 

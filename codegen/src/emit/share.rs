@@ -30,7 +30,8 @@ pub fn origins(versions: &[Vec<Item>]) -> Vec<BTreeMap<ItemKey, usize>> {
                 (&item.key, same)
             })
             .collect();
-        let mut choice: BTreeMap<&ItemKey, usize> = candidates.keys().map(|key| (*key, 0)).collect();
+        let mut choice: BTreeMap<&ItemKey, usize> =
+            candidates.keys().map(|key| (*key, 0)).collect();
         let origin_of = |choice: &BTreeMap<&ItemKey, usize>, key: &ItemKey| -> usize {
             candidates
                 .get(key)
@@ -45,7 +46,11 @@ pub fn origins(versions: &[Vec<Item>]) -> Vec<BTreeMap<ItemKey, usize>> {
                     continue;
                 }
                 let consistent = item.deps.iter().all(|dep| {
-                    let here = if candidates.contains_key(dep) { origin_of(&choice, dep) } else { k };
+                    let here = if candidates.contains_key(dep) {
+                        origin_of(&choice, dep)
+                    } else {
+                        k
+                    };
                     result[origin].get(dep) == Some(&here)
                 });
                 if !consistent {
@@ -88,25 +93,102 @@ mod tests {
     #[test]
     fn identical_items_are_shared_and_changes_propagate_to_users() {
         let v0 = vec![
-            item("Code", quote!(enum Code { A }), &[]),
-            item("Header", quote!(struct Header { code: Code }), &["Code"]),
-            item("Id", quote!(struct Id(String);), &[]),
+            item(
+                "Code",
+                quote!(
+                    enum Code {
+                        A,
+                    }
+                ),
+                &[],
+            ),
+            item(
+                "Header",
+                quote!(
+                    struct Header {
+                        code: Code,
+                    }
+                ),
+                &["Code"],
+            ),
+            item(
+                "Id",
+                quote!(
+                    struct Id(String);
+                ),
+                &[],
+            ),
         ];
         let v1 = vec![
-            item("Code", quote!(enum Code { A, B }), &[]),
-            item("Header", quote!(struct Header { code: Code }), &["Code"]),
-            item("Id", quote!(struct Id(String);), &[]),
+            item(
+                "Code",
+                quote!(
+                    enum Code {
+                        A,
+                        B,
+                    }
+                ),
+                &[],
+            ),
+            item(
+                "Header",
+                quote!(
+                    struct Header {
+                        code: Code,
+                    }
+                ),
+                &["Code"],
+            ),
+            item(
+                "Id",
+                quote!(
+                    struct Id(String);
+                ),
+                &[],
+            ),
         ];
         let v2 = vec![
-            item("Code", quote!(enum Code { A, B }), &[]),
-            item("Header", quote!(struct Header { code: Code }), &["Code"]),
-            item("Id", quote!(struct Id(String);), &[]),
+            item(
+                "Code",
+                quote!(
+                    enum Code {
+                        A,
+                        B,
+                    }
+                ),
+                &[],
+            ),
+            item(
+                "Header",
+                quote!(
+                    struct Header {
+                        code: Code,
+                    }
+                ),
+                &["Code"],
+            ),
+            item(
+                "Id",
+                quote!(
+                    struct Id(String);
+                ),
+                &[],
+            ),
         ];
         let origins = origins(&[v0, v1, v2]);
-        let get = |v: usize, n: &str| origins[v][&ItemKey { module: "sr".into(), name: n.into() }];
+        let get = |v: usize, n: &str| {
+            origins[v][&ItemKey {
+                module: "sr".into(),
+                name: n.into(),
+            }]
+        };
         assert_eq!(get(1, "Id"), 0);
         assert_eq!(get(1, "Code"), 1, "changed");
-        assert_eq!(get(1, "Header"), 1, "same text, but refers to a changed type");
+        assert_eq!(
+            get(1, "Header"),
+            1,
+            "same text, but refers to a changed type"
+        );
         assert_eq!(get(2, "Code"), 1);
         assert_eq!(get(2, "Header"), 1);
         assert_eq!(get(2, "Id"), 0);
@@ -115,8 +197,20 @@ mod tests {
     #[test]
     fn cycles_are_shared_when_whole() {
         let v0 = vec![
-            item("A", quote!(struct A(Vec<B>);), &["B"]),
-            item("B", quote!(struct B(Vec<A>);), &["A"]),
+            item(
+                "A",
+                quote!(
+                    struct A(Vec<B>);
+                ),
+                &["B"],
+            ),
+            item(
+                "B",
+                quote!(
+                    struct B(Vec<A>);
+                ),
+                &["A"],
+            ),
         ];
         let v1 = v0.clone();
         let origins = origins(&[v0, v1]);

@@ -149,16 +149,20 @@ impl<'s> SimplePlan<'s> {
                         tighten_hi(&mut hi, big(v) - 1);
                     }
                     if let Some(n) = step.total_digits
-                        && n <= 38 {
-                            let limit: BigInt = num_bigint::BigInt::from(10u8).pow(n) - 1;
-                            tighten_hi(&mut hi, limit.clone());
-                            tighten_lo(&mut lo, -limit);
-                        }
+                        && n <= 38
+                    {
+                        let limit: BigInt = num_bigint::BigInt::from(10u8).pow(n) - 1;
+                        tighten_hi(&mut hi, limit.clone());
+                        tighten_lo(&mut lo, -limit);
+                    }
                 }
                 if let (Some(l), Some(h)) = (&lo, &hi)
-                    && l > h {
-                        return Err(format!("the facets leave no value: minimum {l} is above maximum {h}"));
-                    }
+                    && l > h
+                {
+                    return Err(format!(
+                        "the facets leave no value: minimum {l} is above maximum {h}"
+                    ));
+                }
                 let repr = match narrowest(&lo, &hi) {
                     Some((name, _, _)) => Repr::Int(name),
                     None if lo.as_ref().is_some_and(|l| *l >= BigInt::ZERO) => Repr::BigUint,
@@ -209,7 +213,7 @@ impl<'s> SimplePlan<'s> {
             }
             out.extend(quote!(rt::facets::patterns(#lexical, &[#(&#names),*])?;));
         }
-        
+
         Ok(out)
     }
 
@@ -238,14 +242,23 @@ impl<'s> SimplePlan<'s> {
     }
 
     /// Checks that need the value (ranges, digits, lengths, built-in lexical rules).
-    fn value_checks(&self, e: &mut VersionEmitter, value: &TokenStream) -> Result<TokenStream, String> {
+    fn value_checks(
+        &self,
+        e: &mut VersionEmitter,
+        value: &TokenStream,
+    ) -> Result<TokenStream, String> {
         let mut out = TokenStream::new();
         match &self.repr {
             Repr::String => {
                 out.extend(self.length_checks(&quote!(rt::facets::char_length(#value))));
                 if matches!(
                     self.builtin,
-                    Builtin::Language | Builtin::Name | Builtin::NcName | Builtin::NmToken | Builtin::Id | Builtin::IdRef
+                    Builtin::Language
+                        | Builtin::Name
+                        | Builtin::NcName
+                        | Builtin::NmToken
+                        | Builtin::Id
+                        | Builtin::IdRef
                 ) {
                     let name = self.builtin.xsd_name();
                     e.use_xs();
@@ -264,7 +277,8 @@ impl<'s> SimplePlan<'s> {
                 if lo.is_some() || hi.is_some() {
                     let bound = |b: &Option<BigInt>| match b {
                         Some(b) => {
-                            let lit = Literal::from_str(&b.to_string()).expect("an integer literal");
+                            let lit =
+                                Literal::from_str(&b.to_string()).expect("an integer literal");
                             quote!(Some(&#lit))
                         }
                         None => quote!(None),
@@ -286,8 +300,16 @@ impl<'s> SimplePlan<'s> {
                     }
                     None => quote!(None),
                 };
-                let natural_lo = if self.repr == Repr::BigUint { Some(BigInt::ZERO) } else { None };
-                let lo = self.int_bounds.0.clone().filter(|l| Some(l) != natural_lo.as_ref());
+                let natural_lo = if self.repr == Repr::BigUint {
+                    Some(BigInt::ZERO)
+                } else {
+                    None
+                };
+                let lo = self
+                    .int_bounds
+                    .0
+                    .clone()
+                    .filter(|l| Some(l) != natural_lo.as_ref());
                 if lo.is_some() || self.int_bounds.1.is_some() {
                     let (lo, hi) = (bound(&lo), bound(&self.int_bounds.1));
                     out.extend(quote!(rt::facets::range(#value, #lo, None, #hi, None)?;));
@@ -338,13 +360,19 @@ impl<'s> SimplePlan<'s> {
                             Some("INF") => quote!(Some(&f64::INFINITY)),
                             Some("-INF") => quote!(Some(&f64::NEG_INFINITY)),
                             Some(v) => {
-                                let v: f64 = v.parse().map_err(|_| format!("`{v}` is not a number"))?;
+                                let v: f64 =
+                                    v.parse().map_err(|_| format!("`{v}` is not a number"))?;
                                 let lit = Literal::f64_unsuffixed(v);
                                 quote!(Some(&#lit))
                             }
                         })
                     };
-                    let bounds = [&step.min_inclusive, &step.min_exclusive, &step.max_inclusive, &step.max_exclusive];
+                    let bounds = [
+                        &step.min_inclusive,
+                        &step.min_exclusive,
+                        &step.max_inclusive,
+                        &step.max_exclusive,
+                    ];
                     if bounds.iter().any(|b| b.is_some()) {
                         let [a, b, c, d] = bounds.map(bound);
                         let (a, b, c, d) = (a?, b?, c?, d?);
@@ -384,12 +412,15 @@ impl<'s> SimplePlan<'s> {
         &self,
         e: &mut VersionEmitter,
         type_name: &str,
-    ) -> Result<(Box<dyn Fn(&str) -> Result<TokenStream, String>>, TokenStream), String> {
+    ) -> Result<
+        (
+            Box<dyn Fn(&str) -> Result<TokenStream, String>>,
+            TokenStream,
+        ),
+        String,
+    > {
         match self.builtin.family() {
-            Family::String => Ok((
-                Box::new(|value: &str| Ok(quote!(#value))),
-                quote!(text),
-            )),
+            Family::String => Ok((Box::new(|value: &str| Ok(quote!(#value))), quote!(text))),
             Family::Decimal if self.builtin.is_integer() => {
                 let name = match &self.repr {
                     Repr::Int(name) => *name,
@@ -415,7 +446,9 @@ impl<'s> SimplePlan<'s> {
                 Ok((
                     Box::new(|value: &str| {
                         let bytes = (0..value.len() / 2)
-                            .map(|i| u8::from_str_radix(value.get(2 * i..2 * i + 2).unwrap_or("zz"), 16))
+                            .map(|i| {
+                                u8::from_str_radix(value.get(2 * i..2 * i + 2).unwrap_or("zz"), 16)
+                            })
                             .collect::<Result<Vec<u8>, _>>()
                             .map_err(|_| format!("enumeration value `{value}` is not hexBinary"))?;
                         Ok(quote!([#(#bytes),*]))
@@ -423,7 +456,9 @@ impl<'s> SimplePlan<'s> {
                     quote!(xs::parse_hex(text)?.as_slice()),
                 ))
             }
-            other => Err(format!("enumerations of {other:?} values are not supported")),
+            other => Err(format!(
+                "enumerations of {other:?} values are not supported"
+            )),
         }
     }
 
@@ -443,8 +478,12 @@ impl<'s> SimplePlan<'s> {
         let copy = self.repr.is_copy();
         let derives = match self.repr {
             Repr::F32 | Repr::F64 => quote!(#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]),
-            Repr::DateTime | Repr::Date | Repr::Time => quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash)]),
-            _ if copy => quote!(#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]),
+            Repr::DateTime | Repr::Date | Repr::Time => {
+                quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash)])
+            }
+            _ if copy => {
+                quote!(#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)])
+            }
             _ => quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]),
         };
         let accessor = match self.repr {
@@ -467,11 +506,19 @@ impl<'s> SimplePlan<'s> {
 
         let is_string = self.repr == Repr::String;
         let value_checks = self.value_checks(e, &quote!(value))?;
-        let lexical = if is_string { quote!(value) } else { quote!(lexical) };
+        let lexical = if is_string {
+            quote!(value)
+        } else {
+            quote!(lexical)
+        };
         let pattern_checks = self.pattern_checks(&lexical)?;
         let needs_lexical = !is_string && self.has_patterns();
         let uses_value = !value_checks.is_empty() || (is_string && !pattern_checks.is_empty());
-        let value_param = if uses_value { quote!(value) } else { quote!(_value) };
+        let value_param = if uses_value {
+            quote!(value)
+        } else {
+            quote!(_value)
+        };
         let value_type = match self.repr {
             Repr::String => quote!(str),
             Repr::Hex | Repr::Base64 => quote!([u8]),
@@ -610,5 +657,7 @@ impl<'s> SimplePlan<'s> {
 
 /// Checks that a translated pattern compiles with the `regex` crate.
 fn regex_check(rust: &str) -> Result<(), String> {
-    regex::Regex::new(rust).map(|_| ()).map_err(|e| e.to_string())
+    regex::Regex::new(rust)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }

@@ -206,7 +206,9 @@ impl<'a> VersionEmitter<'a> {
         for (i, st) in set.simple_types.iter().enumerate() {
             if let Some(name) = &st.name {
                 let module = self.module_of(name.ns);
-                simple[i] = Some(SimpleName::Item(self.claim(&module, ident::camel(&name.local))));
+                simple[i] = Some(SimpleName::Item(
+                    self.claim(&module, ident::camel(&name.local)),
+                ));
             }
         }
         for (i, ct) in set.complex_types.iter().enumerate() {
@@ -231,8 +233,14 @@ impl<'a> VersionEmitter<'a> {
                 });
             }
         }
-        self.simple_names = simple.into_iter().map(|s| s.expect("named above")).collect();
-        self.complex_names = complex.into_iter().map(|c| c.expect("named above")).collect();
+        self.simple_names = simple
+            .into_iter()
+            .map(|s| s.expect("named above"))
+            .collect();
+        self.complex_names = complex
+            .into_iter()
+            .map(|c| c.expect("named above"))
+            .collect();
         for element in &set.elements {
             let module = self.module_of(element.name.ns);
             let same_named = match element.ty {
@@ -412,10 +420,7 @@ impl<'a> VersionEmitter<'a> {
     fn type_doc(&self, name: &Option<QName>, context: &[String], kind: &str) -> Vec<String> {
         match name {
             Some(name) => vec![format!("XSD {kind} `{}`.", self.display(name))],
-            None => vec![format!(
-                "Anonymous XSD {kind} of `{}`.",
-                context.join("/")
-            )],
+            None => vec![format!("Anonymous XSD {kind} of `{}`.", context.join("/"))],
         }
     }
 
@@ -472,9 +477,10 @@ impl<'a> VersionEmitter<'a> {
             if variant != value.as_str() {
                 lines.push(format!("`{value}`"));
             }
-            let documented = qname
-                .as_ref()
-                .and_then(|q| self.docs.enum_value(self.input.id, &self.set.display_name(q), value));
+            let documented = qname.as_ref().and_then(|q| {
+                self.docs
+                    .enum_value(self.input.id, &self.set.display_name(q), value)
+            });
             if let Some(text) = documented {
                 lines.push(text);
             }
@@ -527,7 +533,9 @@ impl<'a> VersionEmitter<'a> {
         let ct = self.set.complex(id).clone();
         let mut doc = self.type_doc(&ct.name, &ct.context, "complex type");
         if ct.is_abstract {
-            doc.push("Abstract: it appears in messages only through the types derived from it.".into());
+            doc.push(
+                "Abstract: it appears in messages only through the types derived from it.".into(),
+            );
         }
         if let Some(derivation) = &ct.derivation {
             let base = match derivation.base {
@@ -547,26 +555,28 @@ impl<'a> VersionEmitter<'a> {
         }
         let module = key.module.clone();
         // A type that is nothing but a choice becomes an enum.
-        if ct.attributes.is_empty() && !ct.mixed
+        if ct.attributes.is_empty()
+            && !ct.mixed
             && let Content::Elements(p) = &ct.content
-                && let (1, true, Term::Choice(alternatives)) = (p.min, p.max.is_one(), &p.term) {
-                    let (tokens, expected) = self.choice_enum(key, &module, alternatives, doc)?;
-                    let name = ident(&key.name);
-                    return Ok(quote! {
-                        #tokens
+            && let (1, true, Term::Choice(alternatives)) = (p.min, p.max.is_one(), &p.term)
+        {
+            let (tokens, expected) = self.choice_enum(key, &module, alternatives, doc)?;
+            let name = ident(&key.name);
+            return Ok(quote! {
+                #tokens
 
-                        impl rt::Content for #name {
-                            fn decode<'a>(d: &mut rt::Decoder<'a>, start: &rt::Start<'a>) -> Result<Self, rt::DecodeError> {
-                                d.no_attributes(start)?;
-                                d.group(#expected)
-                            }
+                impl rt::Content for #name {
+                    fn decode<'a>(d: &mut rt::Decoder<'a>, start: &rt::Start<'a>) -> Result<Self, rt::DecodeError> {
+                        d.no_attributes(start)?;
+                        d.group(#expected)
+                    }
 
-                            fn encode(&self, w: &mut rt::Writer) {
-                                rt::Group::encode(self, w);
-                            }
-                        }
-                    });
+                    fn encode(&self, w: &mut rt::Writer) {
+                        rt::Group::encode(self, w);
+                    }
                 }
+            });
+        }
         self.struct_item(key, &module, &ct, doc)
     }
 
@@ -583,7 +593,10 @@ impl<'a> VersionEmitter<'a> {
         let mut attribute_encode = TokenStream::new();
         for attribute in &ct.attributes {
             if attribute.fixed.is_some() {
-                return Err(self.error(attribute.location, "attributes with a fixed value are not supported"));
+                return Err(self.error(
+                    attribute.location,
+                    "attributes with a fixed value are not supported",
+                ));
             }
             let name = scope.claim(ident::snake(&attribute.name.local));
             let field = ident(&name);
@@ -686,7 +699,11 @@ impl<'a> VersionEmitter<'a> {
             }
         };
         let derives = self.derives_for_struct(&fields);
-        let writer = if fields.is_empty() { quote!(_w) } else { quote!(w) };
+        let writer = if fields.is_empty() {
+            quote!(_w)
+        } else {
+            quote!(w)
+        };
         Ok(quote! {
             #docs
             #allow
@@ -752,13 +769,20 @@ impl<'a> VersionEmitter<'a> {
                     ty,
                     decode,
                     encode,
-                    doc: vec![format!("Elements admitted by a wildcard ({}).", describe_wildcard(wildcard))],
+                    doc: vec![format!(
+                        "Elements admitted by a wildcard ({}).",
+                        describe_wildcard(wildcard)
+                    )],
                 })
             }
             Term::Sequence(items) => {
                 let first_name = first_element_name(items).unwrap_or("Group".to_owned());
-                let group_key = self.claim(module, format!("{owner}{}Group", ident::camel(&first_name)));
-                let name = scope.claim(format!("{}_group", ident::snake(&first_name).trim_start_matches("r#")));
+                let group_key =
+                    self.claim(module, format!("{owner}{}Group", ident::camel(&first_name)));
+                let name = scope.claim(format!(
+                    "{}_group",
+                    ident::snake(&first_name).trim_start_matches("r#")
+                ));
                 let tokens = self.sequence_group(&group_key, module, items)?;
                 self.push_nested(group_key.clone(), tokens);
                 let ty = self.item_path(&group_key);
@@ -773,15 +797,32 @@ impl<'a> VersionEmitter<'a> {
                 self.push_nested(group_key.clone(), tokens);
                 let ty = self.item_path(&group_key);
                 let expected = self.expected(particle);
-                Ok(self.group_field(name, ty, occurs, expected, "A choice between elements.".into()))
+                Ok(self.group_field(
+                    name,
+                    ty,
+                    occurs,
+                    expected,
+                    "A choice between elements.".into(),
+                ))
             }
         }
     }
 
-    fn group_field(&mut self, name: String, ty: TokenStream, occurs: Occurs, expected: String, doc: String) -> Field {
+    fn group_field(
+        &mut self,
+        name: String,
+        ty: TokenStream,
+        occurs: Occurs,
+        expected: String,
+        doc: String,
+    ) -> Field {
         let field = ident(&name);
         let (ty, decode, encode) = match occurs {
-            Occurs::One => (ty, quote!(d.group(#expected)?), quote!(w.group(&self.#field);)),
+            Occurs::One => (
+                ty,
+                quote!(d.group(#expected)?),
+                quote!(w.group(&self.#field);),
+            ),
             Occurs::Optional => (
                 quote!(Option<#ty>),
                 quote!(d.optional_group()?),
@@ -818,9 +859,17 @@ impl<'a> VersionEmitter<'a> {
         });
     }
 
-    fn element_field(&mut self, element: &ElementDecl, occurs: Occurs, scope: &mut Scope) -> Result<Field, EmitError> {
+    fn element_field(
+        &mut self,
+        element: &ElementDecl,
+        occurs: Occurs,
+        scope: &mut Scope,
+    ) -> Result<Field, EmitError> {
         if element.fixed.is_some() {
-            return Err(self.error(element.location, "elements with a fixed value are not supported"));
+            return Err(self.error(
+                element.location,
+                "elements with a fixed value are not supported",
+            ));
         }
         if element.nillable {
             return Err(self.error(element.location, "nillable elements are not supported"));
@@ -836,14 +885,19 @@ impl<'a> VersionEmitter<'a> {
                 if !matches!(element.ty, TypeRef::Simple(_)) {
                     return Err(self.error(element.location, "a default value needs a simple type"));
                 }
-                doc.push(format!("When the element is empty, its value is the default `{default}`."));
+                doc.push(format!(
+                    "When the element is empty, its value is the default `{default}`."
+                ));
                 (
                     quote!(d.optional_default(#ns, #local, #default)?),
                     quote!(w.optional(#ns, #local, &self.#field);),
                 )
             }
             (Some(_), _) => {
-                return Err(self.error(element.location, "default values are supported only on optional, single elements"));
+                return Err(self.error(
+                    element.location,
+                    "default values are supported only on optional, single elements",
+                ));
             }
             (None, Occurs::One) => (
                 quote!(d.required(#ns, #local)?),
@@ -885,7 +939,12 @@ impl<'a> VersionEmitter<'a> {
             NamespaceConstraint::Other(target) => {
                 let ns = match target {
                     Some(uri) => {
-                        let id = self.set.namespaces.iter().position(|n| &n.uri == uri).map(NsId);
+                        let id = self
+                            .set
+                            .namespaces
+                            .iter()
+                            .position(|n| &n.uri == uri)
+                            .map(NsId);
                         self.ns_tokens(id)
                     }
                     None => self.ns_tokens(None),
@@ -970,7 +1029,12 @@ impl<'a> VersionEmitter<'a> {
         (pattern, guard)
     }
 
-    fn sequence_group(&mut self, key: &ItemKey, module: &str, items: &[Particle]) -> Result<TokenStream, EmitError> {
+    fn sequence_group(
+        &mut self,
+        key: &ItemKey,
+        module: &str,
+        items: &[Particle],
+    ) -> Result<TokenStream, EmitError> {
         let mut scope = Scope::new();
         let mut fields = Vec::new();
         for p in items {
@@ -1041,24 +1105,35 @@ impl<'a> VersionEmitter<'a> {
         for alternative in alternatives {
             let occurs = occurs(alternative.min, alternative.max);
             let (variant_name, mut lines) = match &alternative.term {
-                Term::Element(e) => (ident::camel(&e.name.local), vec![format!("Element `{}`.", self.display(&e.name))]),
-                Term::Any(w) => ("Any".to_owned(), vec![format!("An element of {}.", describe_wildcard(w))]),
+                Term::Element(e) => (
+                    ident::camel(&e.name.local),
+                    vec![format!("Element `{}`.", self.display(&e.name))],
+                ),
+                Term::Any(w) => (
+                    "Any".to_owned(),
+                    vec![format!("An element of {}.", describe_wildcard(w))],
+                ),
                 Term::Sequence(items) => (
-                    first_element_name(items).map_or("Group".to_owned(), |n| format!("{}Group", ident::camel(&n))),
+                    first_element_name(items)
+                        .map_or("Group".to_owned(), |n| format!("{}Group", ident::camel(&n))),
                     vec!["A group of elements.".to_owned()],
                 ),
                 Term::Choice(_) => ("Choice".to_owned(), vec!["A nested choice.".to_owned()]),
             };
             if let Term::Element(e) = &alternative.term
-                && let Some(extra) = self.docs.element(self.input.id, &e.name.local) {
-                    lines.push(extra);
-                }
+                && let Some(extra) = self.docs.element(self.input.id, &e.name.local)
+            {
+                lines.push(extra);
+            }
             let variant = ident(&scope.claim(variant_name));
             let variant_docs = doc_attr(&lines);
             let (payload, decode, encode) = match &alternative.term {
                 Term::Element(e) => {
                     if e.fixed.is_some() || e.nillable || e.default.is_some() {
-                        return Err(self.error(e.location, "fixed, nillable or default elements in a choice are not supported"));
+                        return Err(self.error(
+                            e.location,
+                            "fixed, nillable or default elements in a choice are not supported",
+                        ));
                     }
                     let ty = self.type_tokens(e.ty);
                     let ns = self.ns_tokens(e.name.ns);
@@ -1071,21 +1146,33 @@ impl<'a> VersionEmitter<'a> {
                                 _ => (0, 1),
                             };
                             let (min, max) = (count_literal(min), max_literal(max));
-                            (quote!(Vec<#ty>), quote!(d.repeated(#ns, #local, #min, #max)?), quote!(w.repeated(#ns, #local, v)))
+                            (
+                                quote!(Vec<#ty>),
+                                quote!(d.repeated(#ns, #local, #min, #max)?),
+                                quote!(w.repeated(#ns, #local, v)),
+                            )
                         }
                     }
                 }
                 Term::Any(w) => {
                     let wt = self.wildcard_tokens(w);
                     match occurs {
-                        Occurs::One => (quote!(rt::AnyElement), quote!(d.take_any(&#wt)?), quote!(w.any(std::slice::from_ref(v)))),
+                        Occurs::One => (
+                            quote!(rt::AnyElement),
+                            quote!(d.take_any(&#wt)?),
+                            quote!(w.any(std::slice::from_ref(v))),
+                        ),
                         Occurs::Optional | Occurs::Many(..) => {
                             let (min, max) = match occurs {
                                 Occurs::Many(min, max) => (min, max),
                                 _ => (0, 1),
                             };
                             let (min, max) = (count_literal(min), max_literal(max));
-                            (quote!(Vec<rt::AnyElement>), quote!(d.wildcard(&#wt, #min, #max)?), quote!(w.any(v)))
+                            (
+                                quote!(Vec<rt::AnyElement>),
+                                quote!(d.wildcard(&#wt, #min, #max)?),
+                                quote!(w.any(v)),
+                            )
                         }
                     }
                 }
@@ -1099,7 +1186,12 @@ impl<'a> VersionEmitter<'a> {
                 }
                 Term::Choice(inner) => {
                     let group_key = self.claim(module, format!("{}{}", key.name, variant));
-                    let (tokens, _) = self.choice_enum(&group_key, module, inner, vec!["A nested choice.".into()])?;
+                    let (tokens, _) = self.choice_enum(
+                        &group_key,
+                        module,
+                        inner,
+                        vec!["A nested choice.".into()],
+                    )?;
                     self.push_nested(group_key.clone(), tokens);
                     let ty = self.item_path(&group_key);
                     let expected = self.expected(alternative);
@@ -1152,7 +1244,12 @@ impl<'a> VersionEmitter<'a> {
         Ok((tokens, expected))
     }
 
-    fn group_payload(&mut self, ty: TokenStream, occurs: Occurs, expected: String) -> (TokenStream, TokenStream, TokenStream) {
+    fn group_payload(
+        &mut self,
+        ty: TokenStream,
+        occurs: Occurs,
+        expected: String,
+    ) -> (TokenStream, TokenStream, TokenStream) {
         match occurs {
             Occurs::One => (ty, quote!(d.group(#expected)?), quote!(w.group(v))),
             Occurs::Optional | Occurs::Many(..) => {
@@ -1161,7 +1258,11 @@ impl<'a> VersionEmitter<'a> {
                     _ => (0, 1),
                 };
                 let (min, max) = (count_literal(min), max_literal(max));
-                (quote!(Vec<#ty>), quote!(d.groups(#min, #max, #expected)?), quote!(w.groups(v)))
+                (
+                    quote!(Vec<#ty>),
+                    quote!(d.groups(#min, #max, #expected)?),
+                    quote!(w.groups(v)),
+                )
             }
         }
     }
@@ -1192,9 +1293,16 @@ impl<'a> VersionEmitter<'a> {
     }
 
     /// A type for a global element whose type has another name.
-    fn element_wrapper(&mut self, element: &ElementDecl, key: &ItemKey) -> Result<TokenStream, EmitError> {
+    fn element_wrapper(
+        &mut self,
+        element: &ElementDecl,
+        key: &ItemKey,
+    ) -> Result<TokenStream, EmitError> {
         if element.fixed.is_some() || element.nillable || element.default.is_some() {
-            return Err(self.error(element.location, "fixed, nillable or default global elements are not supported"));
+            return Err(self.error(
+                element.location,
+                "fixed, nillable or default global elements are not supported",
+            ));
         }
         let inner = self.type_tokens(element.ty);
         let name = ident(&key.name);

@@ -55,7 +55,11 @@ impl VersionSpec {
 pub fn module_name(id: &str) -> String {
     let mut out = String::from("v");
     for c in id.chars() {
-        out.push(if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' });
+        out.push(if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else {
+            '_'
+        });
     }
     out
 }
@@ -63,7 +67,9 @@ pub fn module_name(id: &str) -> String {
 /// Whether a version id is acceptable: a digit, then digits, letters, `.` and `-`.
 pub fn valid_id(id: &str) -> bool {
     id.starts_with(|c: char| c.is_ascii_digit())
-        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
 }
 
 /// SHA-256 of a file's bytes, in lower-case hex.
@@ -97,19 +103,46 @@ impl Versions {
         for v in &file.version {
             let id_text = format!("id = \"{}\"", v.id);
             if !valid_id(&v.id) {
-                return Err(at(&id_text, format!("version id `{}` must start with a digit and hold only letters, digits, `.` and `-`", v.id)));
+                return Err(at(
+                    &id_text,
+                    format!(
+                        "version id `{}` must start with a digit and hold only letters, digits, `.` and `-`",
+                        v.id
+                    ),
+                ));
             }
             if seen_modules.contains(&v.module()) {
-                return Err(at(&id_text, format!("version `{}` is listed twice (or clashes with another id)", v.id)));
+                return Err(at(
+                    &id_text,
+                    format!(
+                        "version `{}` is listed twice (or clashes with another id)",
+                        v.id
+                    ),
+                ));
             }
             seen_modules.push(v.module());
             if !v.files.iter().any(|f| f.name == v.entry) {
-                return Err(at(&id_text, format!("the entry schema `{}` of version `{}` is not in its files", v.entry, v.id)));
+                return Err(at(
+                    &id_text,
+                    format!(
+                        "the entry schema `{}` of version `{}` is not in its files",
+                        v.entry, v.id
+                    ),
+                ));
             }
             for f in &v.files {
-                let valid = f.sha256.len() == 64 && f.sha256.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase());
+                let valid = f.sha256.len() == 64
+                    && f.sha256
+                        .bytes()
+                        .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase());
                 if !valid {
-                    return Err(at(&f.sha256, format!("the sha256 of `{}` must be 64 lower-case hex digits", f.name)));
+                    return Err(at(
+                        &f.sha256,
+                        format!(
+                            "the sha256 of `{}` must be 64 lower-case hex digits",
+                            f.name
+                        ),
+                    ));
                 }
             }
         }
@@ -149,8 +182,14 @@ pub fn verify_files(spec: &VersionSpec, dir: &Path) -> Result<(), Located> {
     for file in &spec.files {
         let path = dir.join(&file.name);
         let bytes = std::fs::read(&path).map_err(|e| {
-            Located::file(&path, format!("cannot read schema file `{}` of DUIS {}: {e}", file.name, spec.id))
-                .with_help("DUIS_SCHEMA_DIR/<version>/ must hold the files spec/versions.toml lists")
+            Located::file(
+                &path,
+                format!(
+                    "cannot read schema file `{}` of DUIS {}: {e}",
+                    file.name, spec.id
+                ),
+            )
+            .with_help("DUIS_SCHEMA_DIR/<version>/ must hold the files spec/versions.toml lists")
         })?;
         let actual = sha256_hex(&bytes);
         if actual != file.sha256 {
@@ -176,7 +215,12 @@ pub fn entry_text(spec: &VersionSpec) -> String {
     let _ = writeln!(out, "entry = {}", quote(&spec.entry));
     let _ = writeln!(out, "files = [");
     for f in &spec.files {
-        let _ = writeln!(out, "    {{ name = {}, sha256 = {} }},", quote(&f.name), quote(&f.sha256));
+        let _ = writeln!(
+            out,
+            "    {{ name = {}, sha256 = {} }},",
+            quote(&f.name),
+            quote(&f.sha256)
+        );
     }
     let _ = writeln!(out, "]");
     out
@@ -205,7 +249,12 @@ files = [
         let v = Versions::parse(Path::new("versions.toml"), GOOD).unwrap();
         assert_eq!(v.versions[0].module(), "v5_4");
         assert_eq!(module_name("5.4-secmp0192"), "v5_4_secmp0192");
-        assert_eq!(Versions::parse(Path::new("x"), &entry_text(&v.versions[0])).unwrap().versions, v.versions);
+        assert_eq!(
+            Versions::parse(Path::new("x"), &entry_text(&v.versions[0]))
+                .unwrap()
+                .versions,
+            v.versions
+        );
     }
 
     #[test]
@@ -218,7 +267,12 @@ files = [
         let e = Versions::parse(Path::new("versions.toml"), &bad).unwrap_err();
         assert_eq!(e.line, 7);
         let twice = format!("{GOOD}{GOOD}");
-        assert!(Versions::parse(Path::new("v"), &twice).unwrap_err().message.contains("twice"));
+        assert!(
+            Versions::parse(Path::new("v"), &twice)
+                .unwrap_err()
+                .message
+                .contains("twice")
+        );
     }
 
     #[test]

@@ -25,7 +25,12 @@ pub fn parse<'a>(source: &'a Source) -> Result<roxmltree::Document<'a>, XsdError
     };
     roxmltree::Document::parse_with_options(&source.text, options).map_err(|e| {
         let pos = e.pos();
-        XsdError::at_line(&source.path, pos.row, pos.col, format!("not well-formed XML: {e}"))
+        XsdError::at_line(
+            &source.path,
+            pos.row,
+            pos.col,
+            format!("not well-formed XML: {e}"),
+        )
     })
 }
 
@@ -196,8 +201,14 @@ mod tests {
 
     #[test]
     fn schema_locations_are_decoded_and_confined_to_the_folder() {
-        assert_eq!(decode_location("MMC Schema V5.4.xsd").as_deref(), Some("MMC Schema V5.4.xsd"));
-        assert_eq!(decode_location("MMC%20Schema%20V5.4.xsd").as_deref(), Some("MMC Schema V5.4.xsd"));
+        assert_eq!(
+            decode_location("MMC Schema V5.4.xsd").as_deref(),
+            Some("MMC Schema V5.4.xsd")
+        );
+        assert_eq!(
+            decode_location("MMC%20Schema%20V5.4.xsd").as_deref(),
+            Some("MMC Schema V5.4.xsd")
+        );
         assert_eq!(decode_location("sub/x.xsd").as_deref(), Some("sub/x.xsd"));
         assert_eq!(decode_location("../x.xsd"), None);
         assert_eq!(decode_location("/etc/x.xsd"), None);

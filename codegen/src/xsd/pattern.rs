@@ -219,21 +219,11 @@ impl Parser {
             '\\' | '|' | '.' | '?' | '*' | '+' | '(' | ')' | '{' | '}' | '-' | '[' | ']' | '^' => {
                 Ok(Escaped::Char(c))
             }
-            's' | 'S' => class(ClassEscape::Space {
-                negated: c == 'S',
-            }),
-            'i' | 'I' => class(ClassEscape::NameStart {
-                negated: c == 'I',
-            }),
-            'c' | 'C' => class(ClassEscape::NameChar {
-                negated: c == 'C',
-            }),
-            'd' | 'D' => class(ClassEscape::Digit {
-                negated: c == 'D',
-            }),
-            'w' | 'W' => class(ClassEscape::Word {
-                negated: c == 'W',
-            }),
+            's' | 'S' => class(ClassEscape::Space { negated: c == 'S' }),
+            'i' | 'I' => class(ClassEscape::NameStart { negated: c == 'I' }),
+            'c' | 'C' => class(ClassEscape::NameChar { negated: c == 'C' }),
+            'd' | 'D' => class(ClassEscape::Digit { negated: c == 'D' }),
+            'w' | 'W' => class(ClassEscape::Word { negated: c == 'W' }),
             'p' | 'P' => {
                 if !self.eat('{') {
                     return Err(self.error("expected `{` after `\\p`"));
@@ -338,7 +328,10 @@ mod tests {
             }
         );
         assert_eq!(pieces[1].atom, Atom::Char('-'));
-        assert_eq!(pieces[2].atom, Atom::Class(chars(&[('0', '9'), (' ', ' ')])));
+        assert_eq!(
+            pieces[2].atom,
+            Atom::Class(chars(&[('0', '9'), (' ', ' ')]))
+        );
         assert_eq!((pieces[2].min, pieces[2].max), (1, None));
         assert_eq!(parse("plain|encrypted").unwrap().branches.len(), 2);
         assert_eq!(
@@ -376,7 +369,10 @@ mod tests {
         );
         assert_eq!(pieces[3].atom, Atom::AnyChar);
         // `^` and `$` are ordinary characters in XSD patterns.
-        assert_eq!(parse("^$").unwrap().branches[0].pieces[0].atom, Atom::Char('^'));
+        assert_eq!(
+            parse("^$").unwrap().branches[0].pieces[0].atom,
+            Atom::Char('^')
+        );
         // A dash may open or close a group.
         assert_eq!(
             parse("[-a-]").unwrap().branches[0].pieces[0].atom,
@@ -386,13 +382,25 @@ mod tests {
 
     #[test]
     fn rejects_malformed_patterns_with_a_position() {
-        assert_eq!(parse("a{2,1}").unwrap_err().1, "quantifier maximum is below its minimum");
+        assert_eq!(
+            parse("a{2,1}").unwrap_err().1,
+            "quantifier maximum is below its minimum"
+        );
         assert_eq!(parse("(ab").unwrap_err().1, "missing `)`");
         assert_eq!(parse("ab)").unwrap_err(), (2, "unbalanced `)`".to_owned()));
         assert_eq!(parse("[z-a]").unwrap_err().1, "range `z-a` is reversed");
-        assert_eq!(parse(r"\q").unwrap_err(), (1, "unknown escape `\\q`".to_owned()));
-        assert_eq!(parse("*a").unwrap_err(), (0, "`*` must be escaped here".to_owned()));
-        assert_eq!(parse(r"\p{Foo}").unwrap_err().1, "unknown character property `Foo`");
+        assert_eq!(
+            parse(r"\q").unwrap_err(),
+            (1, "unknown escape `\\q`".to_owned())
+        );
+        assert_eq!(
+            parse("*a").unwrap_err(),
+            (0, "`*` must be escaped here".to_owned())
+        );
+        assert_eq!(
+            parse(r"\p{Foo}").unwrap_err().1,
+            "unknown character property `Foo`"
+        );
         assert!(parse("[abc").is_err());
     }
 }

@@ -6,13 +6,13 @@ use roxmltree::Node;
 
 use super::load::{Source, parse};
 use super::{XS, XsdError, pattern};
-use crate::model::{
-    AttributeUse, Builtin, ComplexId, ComplexType, Content, Context, Derivation,
-    DerivationMethod, ElementDecl, Facets, FileId, Location, MaxOccurs, Namespace,
-    NamespaceConstraint, NsId, Particle, Pattern, ProcessContents, QName, SchemaSet, SimpleId,
-    SimpleRef, SimpleType, SourceFile, Term, TypeRef, WhiteSpace, Wildcard,
-};
 use crate::model::Family;
+use crate::model::{
+    AttributeUse, Builtin, ComplexId, ComplexType, Content, Context, Derivation, DerivationMethod,
+    ElementDecl, Facets, FileId, Location, MaxOccurs, Namespace, NamespaceConstraint, NsId,
+    Particle, Pattern, ProcessContents, QName, SchemaSet, SimpleId, SimpleRef, SimpleType,
+    SourceFile, Term, TypeRef, WhiteSpace, Wildcard,
+};
 
 /// Resolves parsed schema documents into a schema set.
 pub fn resolve(sources: &[Source]) -> Result<SchemaSet, XsdError> {
@@ -143,9 +143,9 @@ impl<'a> Resolver<'a> {
 
     /// Schema children of a node, without annotations.
     fn children(node: Node<'a, 'a>) -> impl Iterator<Item = Node<'a, 'a>> {
-        node.children()
-            .filter(|n| n.is_element())
-            .filter(|n| !(n.tag_name().namespace() == Some(XS) && n.tag_name().name() == "annotation"))
+        node.children().filter(|n| n.is_element()).filter(|n| {
+            !(n.tag_name().namespace() == Some(XS) && n.tag_name().name() == "annotation")
+        })
     }
 
     /// The `xs:` local name of a schema element, or an error for elements of
@@ -203,7 +203,12 @@ impl<'a> Resolver<'a> {
         )
     }
 
-    fn required_attribute(&self, doc: usize, node: Node<'a, 'a>, name: &str) -> Result<&'a str, XsdError> {
+    fn required_attribute(
+        &self,
+        doc: usize,
+        node: Node<'a, 'a>,
+        name: &str,
+    ) -> Result<&'a str, XsdError> {
         node.attribute(name).ok_or_else(|| {
             self.error(
                 doc,
@@ -214,7 +219,12 @@ impl<'a> Resolver<'a> {
     }
 
     /// Resolves a QName written in an attribute value, in the scope of `node`.
-    fn qname(&self, doc: usize, node: Node, value: &str) -> Result<(Option<String>, String), XsdError> {
+    fn qname(
+        &self,
+        doc: usize,
+        node: Node,
+        value: &str,
+    ) -> Result<(Option<String>, String), XsdError> {
         let value = value.trim();
         let (prefix, local) = match value.split_once(':') {
             Some((p, l)) => (Some(p), l),
@@ -225,10 +235,16 @@ impl<'a> Resolver<'a> {
             return Err(self.error(
                 doc,
                 node,
-                format!("prefix `{}` of `{value}` is not declared", prefix.unwrap_or_default()),
+                format!(
+                    "prefix `{}` of `{value}` is not declared",
+                    prefix.unwrap_or_default()
+                ),
             ));
         }
-        Ok((uri.filter(|u| !u.is_empty()).map(str::to_owned), local.to_owned()))
+        Ok((
+            uri.filter(|u| !u.is_empty()).map(str::to_owned),
+            local.to_owned(),
+        ))
     }
 
     /// Resolves a QName to a name in the model; it must be in a namespace of the set.
@@ -284,12 +300,12 @@ impl<'a> Resolver<'a> {
                 self.element_index.insert(name.clone(), self.elements.len());
                 self.elements.push(None);
             }
-            if self.decls.insert((kind, name.clone()), (doc, child)).is_some() {
-                return Err(self.error(
-                    doc,
-                    child,
-                    format!("`{local}` is declared twice"),
-                ));
+            if self
+                .decls
+                .insert((kind, name.clone()), (doc, child))
+                .is_some()
+            {
+                return Err(self.error(doc, child, format!("`{local}` is declared twice")));
             }
         }
         Ok(())
@@ -365,14 +381,18 @@ impl<'a> Resolver<'a> {
             return Builtin::from_xsd_name(&local)
                 .map(|b| TypeRef::Simple(SimpleRef::Builtin(b)))
                 .ok_or_else(|| {
-                    self.error(doc, node, format!("built-in type `xs:{local}` is not supported"))
+                    self.error(
+                        doc,
+                        node,
+                        format!("built-in type `xs:{local}` is not supported"),
+                    )
                 });
         }
         let name = self.component_name(doc, node, value)?;
         match self.decls.get(&(Kind::Type, name.clone())) {
-            Some((_, decl)) if decl.tag_name().name() == "simpleType" => {
-                Ok(TypeRef::Simple(SimpleRef::Declared(self.named_simple(&name)?)))
-            }
+            Some((_, decl)) if decl.tag_name().name() == "simpleType" => Ok(TypeRef::Simple(
+                SimpleRef::Declared(self.named_simple(&name)?),
+            )),
             Some(_) => Ok(TypeRef::Complex(self.named_complex(&name)?)),
             None => Err(self.error(doc, node, format!("unknown type `{value}`"))),
         }
@@ -436,7 +456,10 @@ impl<'a> Resolver<'a> {
                 return Err(self.error(
                     doc,
                     body,
-                    format!("`xs:{}` simple types are not supported", body.tag_name().name()),
+                    format!(
+                        "`xs:{}` simple types are not supported",
+                        body.tag_name().name()
+                    ),
                 ));
             }
             _ => return Err(self.unsupported(doc, body, "simpleType")),
@@ -527,7 +550,11 @@ impl<'a> Resolver<'a> {
         let value = self.required_attribute(doc, node, "value")?;
         let count = |what: &str| -> Result<u64, XsdError> {
             value.trim().parse::<u64>().map_err(|_| {
-                self.error(doc, node, format!("`{what}` needs a non-negative integer, not `{value}`"))
+                self.error(
+                    doc,
+                    node,
+                    format!("`{what}` needs a non-negative integer, not `{value}`"),
+                )
             })
         };
         let ordered = |facets_value: &mut Option<String>| -> Result<(), XsdError> {
@@ -551,7 +578,10 @@ impl<'a> Resolver<'a> {
                     self.error(
                         doc,
                         node,
-                        format!("invalid pattern `{value}` at character {}: {message}", at + 1),
+                        format!(
+                            "invalid pattern `{value}` at character {}: {message}",
+                            at + 1
+                        ),
                     )
                 })?;
                 facets.patterns.push(Pattern {
@@ -585,7 +615,9 @@ impl<'a> Resolver<'a> {
                         return Err(self.error(
                             doc,
                             node,
-                            format!("`whiteSpace` must be preserve, replace or collapse, not `{other}`"),
+                            format!(
+                                "`whiteSpace` must be preserve, replace or collapse, not `{other}`"
+                            ),
                         ));
                     }
                 })
@@ -626,10 +658,15 @@ impl<'a> Resolver<'a> {
     }
 
     /// The resolved complex type a derivation builds on.
-    fn base_complex(&mut self, doc: usize, node: Node, id: ComplexId) -> Result<ComplexType, XsdError> {
-        self.complex_types[id.0].clone().ok_or_else(|| {
-            self.error(doc, node, "circular derivation: a type derives from itself")
-        })
+    fn base_complex(
+        &mut self,
+        doc: usize,
+        node: Node,
+        id: ComplexId,
+    ) -> Result<ComplexType, XsdError> {
+        self.complex_types[id.0]
+            .clone()
+            .ok_or_else(|| self.error(doc, node, "circular derivation: a type derives from itself"))
     }
 
     /// Reads an `xs:complexType`.
@@ -673,7 +710,8 @@ impl<'a> Resolver<'a> {
                 (Some(derivation), attributes, content)
             }
             _ => {
-                let (particle, attributes) = self.particle_and_attributes(doc, node, &children, &owner)?;
+                let (particle, attributes) =
+                    self.particle_and_attributes(doc, node, &children, &owner)?;
                 let content = match particle {
                     Some(p) => Content::Elements(p),
                     None => Content::Empty,
@@ -727,7 +765,11 @@ impl<'a> Resolver<'a> {
         self.check_attributes(doc, node, &["id"])?;
         let mut children = Self::children(node);
         let Some(derive) = children.next() else {
-            return Err(self.error(doc, node, "`xs:simpleContent` needs an extension or restriction"));
+            return Err(self.error(
+                doc,
+                node,
+                "`xs:simpleContent` needs an extension or restriction",
+            ));
         };
         if let Some(extra) = children.next() {
             return Err(self.unsupported(doc, extra, "simpleContent"));
@@ -829,7 +871,11 @@ impl<'a> Resolver<'a> {
     ) -> Result<(Derivation, Vec<AttributeUse>, Content, bool), XsdError> {
         let mut children = Self::children(node);
         let Some(derive) = children.next() else {
-            return Err(self.error(doc, node, "`xs:complexContent` needs an extension or restriction"));
+            return Err(self.error(
+                doc,
+                node,
+                "`xs:complexContent` needs an extension or restriction",
+            ));
         };
         if let Some(extra) = children.next() {
             return Err(self.unsupported(doc, extra, "complexContent"));
@@ -846,7 +892,9 @@ impl<'a> Resolver<'a> {
             return Err(self.error(
                 doc,
                 derive,
-                format!("`{base_name}` is a simple type; complexContent derives from a complex type"),
+                format!(
+                    "`{base_name}` is a simple type; complexContent derives from a complex type"
+                ),
             ));
         };
         let base_type = self.base_complex(doc, derive, base_id)?;
@@ -860,7 +908,9 @@ impl<'a> Resolver<'a> {
                     return Err(self.error(
                         doc,
                         derive,
-                        format!("`{base_name}` has simple content: extend it with xs:simpleContent"),
+                        format!(
+                            "`{base_name}` has simple content: extend it with xs:simpleContent"
+                        ),
                     ));
                 }
                 (Content::Empty, None) => Content::Empty,
@@ -891,7 +941,11 @@ impl<'a> Resolver<'a> {
         let min = match node.attribute("minOccurs") {
             None => 1,
             Some(v) => v.trim().parse::<u32>().map_err(|_| {
-                self.error(doc, node, format!("minOccurs must be a non-negative integer, not `{v}`"))
+                self.error(
+                    doc,
+                    node,
+                    format!("minOccurs must be a non-negative integer, not `{v}`"),
+                )
             })?,
         };
         let max = match node.attribute("maxOccurs").map(str::trim) {
@@ -931,8 +985,16 @@ impl<'a> Resolver<'a> {
                     doc,
                     node,
                     &[
-                        "name", "ref", "type", "minOccurs", "maxOccurs", "default", "fixed",
-                        "nillable", "form", "id",
+                        "name",
+                        "ref",
+                        "type",
+                        "minOccurs",
+                        "maxOccurs",
+                        "default",
+                        "fixed",
+                        "nillable",
+                        "form",
+                        "id",
                     ],
                 )?;
                 let Some(occurs) = self.occurs(doc, node)? else {
@@ -945,7 +1007,13 @@ impl<'a> Resolver<'a> {
                 self.check_attributes(
                     doc,
                     node,
-                    &["namespace", "processContents", "minOccurs", "maxOccurs", "id"],
+                    &[
+                        "namespace",
+                        "processContents",
+                        "minOccurs",
+                        "maxOccurs",
+                        "id",
+                    ],
                 )?;
                 let Some(occurs) = self.occurs(doc, node)? else {
                     return Ok(None);
@@ -974,12 +1042,7 @@ impl<'a> Resolver<'a> {
                 };
                 self.in_progress.remove(&(Kind::Group, name));
                 // A group reference is a particle whose term is the group's model group.
-                Ok(result.map(|p| {
-                    particle(
-                        occurs,
-                        Term::Sequence(vec![p]),
-                    )
-                }))
+                Ok(result.map(|p| particle(occurs, Term::Sequence(vec![p]))))
             }
             "sequence" | "choice" => {
                 self.check_attributes(doc, node, &["minOccurs", "maxOccurs", "id"])?;
@@ -1001,7 +1064,11 @@ impl<'a> Resolver<'a> {
                     Term::Sequence(items)
                 } else {
                     if items.is_empty() && occurs.0 > 0 {
-                        return Err(self.error(doc, node, "an empty `xs:choice` can never be satisfied"));
+                        return Err(self.error(
+                            doc,
+                            node,
+                            "an empty `xs:choice` can never be satisfied",
+                        ));
                     }
                     Term::Choice(items)
                 };
@@ -1012,7 +1079,9 @@ impl<'a> Resolver<'a> {
     }
 
     fn wildcard(&self, doc: usize, node: Node) -> Result<Wildcard, XsdError> {
-        let target = self.docs[doc].target.map(|ns| self.namespaces[ns.0].uri.clone());
+        let target = self.docs[doc]
+            .target
+            .map(|ns| self.namespaces[ns.0].uri.clone());
         let namespaces = match node.attribute("namespace").map(str::trim) {
             None | Some("##any") => NamespaceConstraint::Any,
             Some("##other") => NamespaceConstraint::Other(target),
@@ -1056,7 +1125,9 @@ impl<'a> Resolver<'a> {
         self.check_attributes(
             doc,
             node,
-            &["name", "type", "default", "fixed", "nillable", "abstract", "id"],
+            &[
+                "name", "type", "default", "fixed", "nillable", "abstract", "id",
+            ],
         )?;
         self.begin(doc, node, Kind::Element, name)?;
         let ty = self.element_type(doc, node, vec![name.local.clone()])?;
@@ -1105,12 +1176,20 @@ impl<'a> Resolver<'a> {
             Some("qualified") => true,
             Some("unqualified") => false,
             Some(other) => {
-                return Err(self.error(doc, node, format!("form must be qualified or unqualified, not `{other}`")));
+                return Err(self.error(
+                    doc,
+                    node,
+                    format!("form must be qualified or unqualified, not `{other}`"),
+                ));
             }
             None => self.docs[doc].elements_qualified,
         };
         let name = QName {
-            ns: if qualified { self.docs[doc].target } else { None },
+            ns: if qualified {
+                self.docs[doc].target
+            } else {
+                None
+            },
             local: local.to_owned(),
         };
         let mut context = owner.clone();
@@ -1129,7 +1208,12 @@ impl<'a> Resolver<'a> {
     }
 
     /// The type of an element declaration: named by `type`, or declared inline.
-    fn element_type(&mut self, doc: usize, node: Node<'a, 'a>, context: Context) -> Result<TypeRef, XsdError> {
+    fn element_type(
+        &mut self,
+        doc: usize,
+        node: Node<'a, 'a>,
+        context: Context,
+    ) -> Result<TypeRef, XsdError> {
         let inline: Vec<_> = Self::children(node).collect();
         match (node.attribute("type"), inline.as_slice()) {
             (Some(ty), []) => self.type_ref(doc, node, ty),
@@ -1137,11 +1221,17 @@ impl<'a> Resolver<'a> {
                 "simpleType" => Ok(TypeRef::Simple(SimpleRef::Declared(
                     self.simple_type(doc, *one, None, context)?,
                 ))),
-                "complexType" => Ok(TypeRef::Complex(self.anonymous_complex(doc, *one, context)?)),
+                "complexType" => Ok(TypeRef::Complex(
+                    self.anonymous_complex(doc, *one, context)?,
+                )),
                 _ => Err(self.unsupported(doc, *one, "element")),
             },
             (None, []) => Err(self
-                .error(doc, node, "an element without a type (`xs:anyType`) is not supported")
+                .error(
+                    doc,
+                    node,
+                    "an element without a type (`xs:anyType`) is not supported",
+                )
                 .with_help("give the element a `type` attribute or an inline type")),
             (Some(_), [first, ..]) => Err(self.error(
                 doc,
@@ -1166,12 +1256,18 @@ impl<'a> Resolver<'a> {
             let reference = self.required_attribute(doc, node, "ref")?;
             let name = self.component_name(doc, node, reference)?;
             let Some(&(gdoc, group)) = self.decls.get(&(Kind::AttributeGroup, name.clone())) else {
-                return Err(self.error(doc, node, format!("unknown attribute group `{reference}`")));
+                return Err(self.error(
+                    doc,
+                    node,
+                    format!("unknown attribute group `{reference}`"),
+                ));
             };
             self.begin(doc, node, Kind::AttributeGroup, &name)?;
             for item in Self::children(group) {
                 match self.kind(gdoc, item)? {
-                    "attribute" | "attributeGroup" => self.attribute_item(gdoc, item, owner, out)?,
+                    "attribute" | "attributeGroup" => {
+                        self.attribute_item(gdoc, item, owner, out)?
+                    }
                     _ => return Err(self.unsupported(gdoc, item, "attributeGroup")),
                 }
             }
@@ -1181,7 +1277,9 @@ impl<'a> Resolver<'a> {
         self.check_attributes(
             doc,
             node,
-            &["name", "ref", "type", "use", "default", "fixed", "form", "id"],
+            &[
+                "name", "ref", "type", "use", "default", "fixed", "form", "id",
+            ],
         )?;
         let usage = node.attribute("use").map(str::trim).unwrap_or("optional");
         if !matches!(usage, "optional" | "required" | "prohibited") {
@@ -1206,7 +1304,11 @@ impl<'a> Resolver<'a> {
                 None => self.docs[doc].attributes_qualified,
             };
             let name = QName {
-                ns: if qualified { self.docs[doc].target } else { None },
+                ns: if qualified {
+                    self.docs[doc].target
+                } else {
+                    None
+                },
                 local: local.to_owned(),
             };
             let ty = self.attribute_type(doc, node, owner)?;
@@ -1233,7 +1335,11 @@ impl<'a> Resolver<'a> {
             return Ok(());
         }
         if out.iter().any(|a| a.name == name) {
-            return Err(self.error(doc, node, format!("attribute `{}` is declared twice", name.local)));
+            return Err(self.error(
+                doc,
+                node,
+                format!("attribute `{}` is declared twice", name.local),
+            ));
         }
         out.push(AttributeUse {
             name,
@@ -1246,14 +1352,21 @@ impl<'a> Resolver<'a> {
         Ok(())
     }
 
-    fn attribute_type(&mut self, doc: usize, node: Node<'a, 'a>, owner: &Context) -> Result<SimpleRef, XsdError> {
+    fn attribute_type(
+        &mut self,
+        doc: usize,
+        node: Node<'a, 'a>,
+        owner: &Context,
+    ) -> Result<SimpleRef, XsdError> {
         let inline: Vec<_> = Self::children(node).collect();
         match (node.attribute("type"), inline.as_slice()) {
             (Some(ty), []) => self.simple_ref(doc, node, ty),
             (None, [one]) if one.tag_name().name() == "simpleType" => {
                 let mut context = owner.clone();
                 context.push(node.attribute("name").unwrap_or("Attribute").to_owned());
-                Ok(SimpleRef::Declared(self.simple_type(doc, *one, None, context)?))
+                Ok(SimpleRef::Declared(
+                    self.simple_type(doc, *one, None, context)?,
+                ))
             }
             (None, []) => Ok(SimpleRef::Builtin(Builtin::AnySimpleType)),
             (_, [first, ..]) => Err(self.unsupported(doc, *first, "attribute")),
@@ -1265,7 +1378,11 @@ impl<'a> Resolver<'a> {
 const PROHIBITED: &str = "\u{0}prohibited";
 
 /// Applies a derivation's own attribute uses to the inherited ones.
-fn merge_attributes(inherited: &mut Vec<AttributeUse>, own: Vec<AttributeUse>, method: DerivationMethod) {
+fn merge_attributes(
+    inherited: &mut Vec<AttributeUse>,
+    own: Vec<AttributeUse>,
+    method: DerivationMethod,
+) {
     for attribute in own {
         let prohibited = attribute.fixed.as_deref() == Some(PROHIBITED);
         match inherited.iter().position(|a| a.name == attribute.name) {
@@ -1300,7 +1417,9 @@ fn is_number_literal(builtin: Builtin, value: &str) -> bool {
             ok && (!builtin.is_integer() || !digits.contains('.'))
         }
         Family::Float | Family::Double => {
-            matches!(v, "INF" | "-INF" | "NaN") || v.parse::<f64>().is_ok_and(|_| !v.contains(['i', 'n', 'I', 'N']))
+            matches!(v, "INF" | "-INF" | "NaN")
+                || v.parse::<f64>()
+                    .is_ok_and(|_| !v.contains(['i', 'n', 'I', 'N']))
         }
         _ => false,
     }
@@ -1326,7 +1445,13 @@ fn normalize(p: Particle) -> Option<Particle> {
     let (is_sequence, items) = match term {
         Term::Sequence(items) => (true, items),
         Term::Choice(items) => (false, items),
-        leaf => return Some(Particle { min, max, term: leaf }),
+        leaf => {
+            return Some(Particle {
+                min,
+                max,
+                term: leaf,
+            });
+        }
     };
     let mut out: Vec<Particle> = Vec::new();
     for item in items.into_iter().filter_map(normalize) {

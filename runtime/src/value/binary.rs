@@ -107,10 +107,19 @@ mod tests {
     fn base64() {
         assert_eq!(Base64Binary::parse("ZGVmYXVsdA==").unwrap().0, b"default");
         // Line breaks (and a character reference to CR) become single spaces.
-        assert_eq!(Base64Binary::parse("ZGVm\r\nYXVs dA==").unwrap().0, b"default");
+        assert_eq!(
+            Base64Binary::parse("ZGVm\r\nYXVs dA==").unwrap().0,
+            b"default"
+        );
         assert!(Base64Binary::parse("ZGVmYXVsdA=").is_err());
-        assert!(Base64Binary::parse("ZGVmYXVsdB==").is_err(), "non-zero trailing bits");
+        assert!(
+            Base64Binary::parse("ZGVmYXVsdB==").is_err(),
+            "non-zero trailing bits"
+        );
         assert!(Base64Binary::parse("ZG!m").is_err());
-        assert_eq!(Base64Binary(b"default".to_vec()).to_lexical(), "ZGVmYXVsdA==");
+        assert_eq!(
+            Base64Binary(b"default".to_vec()).to_lexical(),
+            "ZGVmYXVsdA=="
+        );
     }
 }

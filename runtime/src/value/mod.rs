@@ -148,9 +148,18 @@ mod tests {
     fn whitespace_facets() {
         assert_eq!(normalize(" a\tb ", WhiteSpace::Preserve), " a\tb ");
         assert_eq!(normalize(" a\tb\r\n", WhiteSpace::Replace), " a b  ");
-        assert_eq!(normalize(" \n a \t\t b  c\r\n", WhiteSpace::Collapse), "a b c");
-        assert!(matches!(normalize("a b", WhiteSpace::Collapse), Cow::Borrowed("a b")));
-        assert!(matches!(normalize("  ab ", WhiteSpace::Collapse), Cow::Borrowed("ab")));
+        assert_eq!(
+            normalize(" \n a \t\t b  c\r\n", WhiteSpace::Collapse),
+            "a b c"
+        );
+        assert!(matches!(
+            normalize("a b", WhiteSpace::Collapse),
+            Cow::Borrowed("a b")
+        ));
+        assert!(matches!(
+            normalize("  ab ", WhiteSpace::Collapse),
+            Cow::Borrowed("ab")
+        ));
     }
 
     #[test]

@@ -10,7 +10,10 @@ use super::{SimpleValue, WhiteSpace};
 use crate::error::ValueError;
 
 /// Checks the lexical form `[+-]?[0-9]+` and splits it into sign and digits.
-pub fn parse_integer_text<'t>(text: &'t str, type_name: &str) -> Result<(bool, &'t str), ValueError> {
+pub fn parse_integer_text<'t>(
+    text: &'t str,
+    type_name: &str,
+) -> Result<(bool, &'t str), ValueError> {
     let (negative, digits) = match text.as_bytes().first() {
         Some(b'-') => (true, &text[1..]),
         Some(b'+') => (false, &text[1..]),
@@ -44,7 +47,9 @@ pub fn parse_int<T: TryFrom<i128>>(text: &str, type_name: &str) -> Result<T, Val
             .ok_or_else(out_of_range)?;
     }
     let value = if negative {
-        0i128.checked_sub_unsigned(magnitude).ok_or_else(out_of_range)?
+        0i128
+            .checked_sub_unsigned(magnitude)
+            .ok_or_else(out_of_range)?
     } else {
         i128::try_from(magnitude).map_err(|_| out_of_range())?
     };
@@ -281,7 +286,8 @@ pub fn parse_float(text: &str, type_name: &str) -> Result<f64, ValueError> {
     if !(mantissa_ok && exponent_ok) {
         return Err(ValueError::lexical(text, type_name));
     }
-    text.parse::<f64>().map_err(|_| ValueError::lexical(text, type_name))
+    text.parse::<f64>()
+        .map_err(|_| ValueError::lexical(text, type_name))
 }
 
 fn write_float(value: f64, out: &mut String) {
@@ -316,7 +322,8 @@ impl SimpleValue for f32 {
             return parse_float(text, "xs:float").map(|v| v as f32);
         }
         parse_float(text, "xs:float")?;
-        text.parse::<f32>().map_err(|_| ValueError::lexical(text, "xs:float"))
+        text.parse::<f32>()
+            .map_err(|_| ValueError::lexical(text, "xs:float"))
     }
 
     fn write_lexical(&self, out: &mut String) {
@@ -373,7 +380,11 @@ mod tests {
             ("-0.0", "0"),
             ("429496729.5", "429496729.5"),
         ] {
-            assert_eq!(BigDecimal::parse(text).unwrap().to_lexical(), canonical, "{text}");
+            assert_eq!(
+                BigDecimal::parse(text).unwrap().to_lexical(),
+                canonical,
+                "{text}"
+            );
         }
         for bad in ["", ".", "1e5", "1.2.3", "--1", "NaN", "1 2"] {
             assert!(BigDecimal::parse(bad).is_err(), "{bad}");

@@ -118,7 +118,13 @@ fn is_language(s: &str) -> bool {
     let first = parts.next().unwrap_or_default();
     let ok = |p: &str, alpha_only: bool| {
         (1..=8).contains(&p.len())
-            && p.bytes().all(|b| if alpha_only { b.is_ascii_alphabetic() } else { b.is_ascii_alphanumeric() })
+            && p.bytes().all(|b| {
+                if alpha_only {
+                    b.is_ascii_alphabetic()
+                } else {
+                    b.is_ascii_alphanumeric()
+                }
+            })
     };
     ok(first, true) && parts.all(|p| ok(p, false))
 }

@@ -93,7 +93,10 @@ impl DateTime {
 fn nanos(fraction: &str) -> u32 {
     let mut n = 0u32;
     for i in 0..9 {
-        let digit = fraction.as_bytes().get(i).map_or(0, |b| u32::from(b - b'0'));
+        let digit = fraction
+            .as_bytes()
+            .get(i)
+            .map_or(0, |b| u32::from(b - b'0'));
         n = n * 10 + digit;
     }
     n
@@ -377,7 +380,12 @@ mod tests {
         ] {
             assert_eq!(DateTime::parse(text).unwrap().to_lexical(), text);
         }
-        assert_eq!(DateTime::parse(" 2020-01-01T10:00:00.500+00:00 ").unwrap().to_lexical(), "2020-01-01T10:00:00.5Z");
+        assert_eq!(
+            DateTime::parse(" 2020-01-01T10:00:00.500+00:00 ")
+                .unwrap()
+                .to_lexical(),
+            "2020-01-01T10:00:00.5Z"
+        );
         let dt = DateTime::parse("2020-01-01T10:00:00.1234567891Z").unwrap();
         assert_eq!(dt.nanosecond(), 123_456_789);
     }
@@ -404,9 +412,15 @@ mod tests {
 
     #[test]
     fn dates_and_times() {
-        assert_eq!(Date::parse("2025-12-28Z").unwrap().to_lexical(), "2025-12-28Z");
+        assert_eq!(
+            Date::parse("2025-12-28Z").unwrap().to_lexical(),
+            "2025-12-28Z"
+        );
         assert!(Date::parse("2025-12-28T00:00:00").is_err());
-        assert_eq!(Time::parse("23:59:59.90").unwrap().to_lexical(), "23:59:59.9");
+        assert_eq!(
+            Time::parse("23:59:59.90").unwrap().to_lexical(),
+            "23:59:59.9"
+        );
         assert!(Time::parse("23:59").is_err());
         assert_eq!(Time::parse("24:00:00").unwrap().hour, 24);
     }

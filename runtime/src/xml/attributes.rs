@@ -72,7 +72,10 @@ pub(crate) fn collect<'s, 'a>(
                 "attribute `{qname}`: `<` is not allowed in attribute values"
             ))));
         }
-        if out.iter().any(|a| a.ns == ns && a.local == local && a.other_uri == other_uri) {
+        if out
+            .iter()
+            .any(|a| a.ns == ns && a.local == local && a.other_uri == other_uri)
+        {
             return Err(d.error(Reason::Syntax(format!(
                 "attribute `{local}` appears twice (with different prefixes for one namespace)"
             ))));
@@ -98,7 +101,10 @@ pub struct Attributes<'s, 'a> {
 
 impl<'a> Decoder<'a> {
     /// The attributes of the element whose start tag is `start`.
-    pub fn attributes<'s>(&'s mut self, start: &'s Start<'a>) -> Result<Attributes<'s, 'a>, DecodeError> {
+    pub fn attributes<'s>(
+        &'s mut self,
+        start: &'s Start<'a>,
+    ) -> Result<Attributes<'s, 'a>, DecodeError> {
         let items = collect(self, start)?;
         Ok(Attributes {
             decoder: self,
@@ -129,12 +135,18 @@ impl<'s, 'a> Attributes<'s, 'a> {
     pub fn required<T: SimpleValue>(&mut self, ns: Ns, local: &str) -> Result<T, DecodeError> {
         match self.find(ns, local) {
             Some(i) => self.parse(i),
-            None => Err(self.decoder.error(Reason::MissingAttribute(local.to_owned()))),
+            None => Err(self
+                .decoder
+                .error(Reason::MissingAttribute(local.to_owned()))),
         }
     }
 
     /// An optional attribute.
-    pub fn optional<T: SimpleValue>(&mut self, ns: Ns, local: &str) -> Result<Option<T>, DecodeError> {
+    pub fn optional<T: SimpleValue>(
+        &mut self,
+        ns: Ns,
+        local: &str,
+    ) -> Result<Option<T>, DecodeError> {
         match self.find(ns, local) {
             Some(i) => self.parse(i).map(Some),
             None => Ok(None),
@@ -142,7 +154,11 @@ impl<'s, 'a> Attributes<'s, 'a> {
     }
 
     /// An `xs:ID` attribute: also checks that its value is unique in the document.
-    pub fn id<T: SimpleValue + AsRef<str>>(&mut self, ns: Ns, local: &str) -> Result<Option<T>, DecodeError> {
+    pub fn id<T: SimpleValue + AsRef<str>>(
+        &mut self,
+        ns: Ns,
+        local: &str,
+    ) -> Result<Option<T>, DecodeError> {
         let value: Option<T> = self.optional(ns, local)?;
         if let Some(id) = &value {
             self.decoder.register_id(id.as_ref())?;
@@ -178,7 +194,9 @@ impl<'s, 'a> Attributes<'s, 'a> {
                     _ => {}
                 }
             }
-            return Err(self.decoder.error(Reason::UnknownAttribute(attribute.qname.to_owned())));
+            return Err(self
+                .decoder
+                .error(Reason::UnknownAttribute(attribute.qname.to_owned())));
         }
         Ok(())
     }

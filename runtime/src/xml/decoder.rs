@@ -105,7 +105,10 @@ impl<'a> Decoder<'a> {
         if let Some((offset, c)) = chars::first_invalid_char(input) {
             return Err(DecodeError::new(
                 "",
-                Reason::Syntax(format!("character U+{:04X} is not allowed in XML", u32::from(c))),
+                Reason::Syntax(format!(
+                    "character U+{:04X} is not allowed in XML",
+                    u32::from(c)
+                )),
             )
             .at(Some(line_column(input, offset))));
         }
@@ -116,7 +119,9 @@ impl<'a> Decoder<'a> {
         config.check_comments = true;
         config.trim_text_start = false;
         config.trim_text_end = false;
-        reader.resolver_mut().set_max_namespace_bindings(limits.max_attributes * 4);
+        reader
+            .resolver_mut()
+            .set_max_namespace_bindings(limits.max_attributes * 4);
         let mut d = Decoder {
             reader,
             input,
@@ -259,10 +264,16 @@ impl<'a> Decoder<'a> {
     /// reads from a string in memory).
     fn rebase(&self, s: &str) -> &'a str {
         let start = (s.as_ptr() as usize).wrapping_sub(self.input.as_ptr() as usize);
-        self.input.get(start..start + s.len()).filter(|slice| slice.as_ptr() == s.as_ptr()).unwrap_or("?")
+        self.input
+            .get(start..start + s.len())
+            .filter(|slice| slice.as_ptr() == s.as_ptr())
+            .unwrap_or("?")
     }
 
-    fn namespace(&self, resolved: ResolveResult<'_>) -> Result<(Ns, Option<Box<str>>), DecodeError> {
+    fn namespace(
+        &self,
+        resolved: ResolveResult<'_>,
+    ) -> Result<(Ns, Option<Box<str>>), DecodeError> {
         resolve_ns(self.schema, resolved).map_err(|m| self.syntax(m))
     }
 
@@ -287,7 +298,8 @@ impl<'a> Decoder<'a> {
             };
             match event {
                 Event::Start(raw) => {
-                    let (ns, other_uri) = resolve_ns(self.schema, resolved).map_err(|m| self.syntax(m))?;
+                    let (ns, other_uri) =
+                        resolve_ns(self.schema, resolved).map_err(|m| self.syntax(m))?;
                     let local = self.rebase(raw.local_name().into_inner());
                     if self.mode() == Mode::Empty && !self.stack.is_empty() {
                         return Err(self.error(Reason::UnexpectedElement {
@@ -303,7 +315,9 @@ impl<'a> Decoder<'a> {
                     }));
                 }
                 Event::End(_) => return Ok(Token::End),
-                Event::Empty(_) => return Err(self.syntax("internal error: unexpanded empty element")),
+                Event::Empty(_) => {
+                    return Err(self.syntax("internal error: unexpanded empty element"));
+                }
                 Event::Eof => {
                     if let Some(frame) = self.stack.last() {
                         return Err(self.syntax(format!(
@@ -341,7 +355,9 @@ impl<'a> Decoder<'a> {
     /// Character data between tags: whitespace in element-only content, any
     /// text in mixed content, nothing at all in empty content or outside the root.
     fn character_data(&self, text: &str, explicit: bool) -> Result<(), DecodeError> {
-        let blank = text.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+        let blank = text
+            .bytes()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
         if self.stack.is_empty() {
             if blank && !explicit {
                 return Ok(());
@@ -405,7 +421,9 @@ impl<'a> Decoder<'a> {
         }
         let version = decl.version().map_err(|e| self.syntax(e))?;
         if version != "1.0" {
-            return Err(self.syntax(format!("XML version `{version}` is not supported (only 1.0)")));
+            return Err(self.syntax(format!(
+                "XML version `{version}` is not supported (only 1.0)"
+            )));
         }
         if let Some(encoding) = decl.encoding() {
             let encoding = encoding.map_err(|e| self.syntax(e))?;
@@ -463,7 +481,8 @@ impl<'a> Decoder<'a> {
             }
             Token::Start(start) => {
                 let found = self.display_start(&start);
-                let expected = format!("the end of `{}`", self.stack.last().map_or("", |f| f.qname));
+                let expected =
+                    format!("the end of `{}`", self.stack.last().map_or("", |f| f.qname));
                 self.peeked = Some(Token::Start(start));
                 Err(self.error(Reason::UnexpectedElement { found, expected }))
             }
@@ -590,7 +609,12 @@ impl<'a> Decoder<'a> {
     }
 
     /// Decodes `min` to `max` repetitions of a model group.
-    pub fn groups<G: Group>(&mut self, min: u32, max: u32, expected: &str) -> Result<Vec<G>, DecodeError> {
+    pub fn groups<G: Group>(
+        &mut self,
+        min: u32,
+        max: u32,
+        expected: &str,
+    ) -> Result<Vec<G>, DecodeError> {
         let mut items = Vec::new();
         while (items.len() as u64) < u64::from(max) {
             match G::try_decode(self)? {
@@ -636,12 +660,20 @@ impl<'a> Decoder<'a> {
     }
 
     /// Decodes an optional element admitted by a wildcard.
-    pub fn optional_wildcard(&mut self, wildcard: &Wildcard) -> Result<Option<AnyElement>, DecodeError> {
+    pub fn optional_wildcard(
+        &mut self,
+        wildcard: &Wildcard,
+    ) -> Result<Option<AnyElement>, DecodeError> {
         Ok(self.wildcard(wildcard, 0, 1)?.pop())
     }
 
     /// Decodes `min` to `max` elements admitted by a wildcard.
-    pub fn wildcard(&mut self, wildcard: &Wildcard, min: u32, max: u32) -> Result<Vec<AnyElement>, DecodeError> {
+    pub fn wildcard(
+        &mut self,
+        wildcard: &Wildcard,
+        min: u32,
+        max: u32,
+    ) -> Result<Vec<AnyElement>, DecodeError> {
         let mut items = Vec::new();
         while (items.len() as u64) < u64::from(max) {
             match self.peek()? {
@@ -692,7 +724,11 @@ impl<'a> Decoder<'a> {
     /// Reads an element (whose start tag was just read) as a generic tree.
     fn capture(&mut self, start: &Start<'a>) -> Result<AnyElement, DecodeError> {
         let mut element = AnyElement::new(
-            start.other_uri.as_deref().map(str::to_owned).or_else(|| self.schema.uri_of(start.name.ns).map(str::to_owned)),
+            start
+                .other_uri
+                .as_deref()
+                .map(str::to_owned)
+                .or_else(|| self.schema.uri_of(start.name.ns).map(str::to_owned)),
             start.name.local,
         );
         for attribute in self.attribute_list(start)? {
@@ -725,7 +761,9 @@ impl<'a> Decoder<'a> {
                         element.push_element(captured);
                     }
                     Event::End(_) => return Ok(element),
-                    Event::Empty(_) => return Err(self.syntax("internal error: unexpanded empty element")),
+                    Event::Empty(_) => {
+                        return Err(self.syntax("internal error: unexpanded empty element"));
+                    }
                     Event::Text(text) => {
                         let content: &str = &text;
                         element.push_text(&normalize_eol(content));
@@ -839,7 +877,10 @@ impl<'a> Decoder<'a> {
         super::attributes::collect(self, start)
     }
 
-    pub(crate) fn resolve_attribute_ns(&self, key: quick_xml::name::QName<'_>) -> Result<(Ns, Option<Box<str>>), DecodeError> {
+    pub(crate) fn resolve_attribute_ns(
+        &self,
+        key: quick_xml::name::QName<'_>,
+    ) -> Result<(Ns, Option<Box<str>>), DecodeError> {
         let (resolved, _) = self.reader.resolver().resolve_attribute(key);
         self.namespace(resolved)
     }
@@ -904,14 +945,20 @@ pub(crate) fn root_attribute(input: &str, name: &str) -> Result<Option<String>, 
             }
             Ok(_) => {}
             Err(e) => {
-                let (line, column) = line_column(input, usize::try_from(reader.error_position()).unwrap_or(0));
-                return Err(DecodeError::new("", Reason::Syntax(e.to_string())).at(Some((line, column))));
+                let (line, column) =
+                    line_column(input, usize::try_from(reader.error_position()).unwrap_or(0));
+                return Err(
+                    DecodeError::new("", Reason::Syntax(e.to_string())).at(Some((line, column)))
+                );
             }
         }
     }
 }
 
-fn resolve_ns(schema: &Schema, resolved: ResolveResult<'_>) -> Result<(Ns, Option<Box<str>>), String> {
+fn resolve_ns(
+    schema: &Schema,
+    resolved: ResolveResult<'_>,
+) -> Result<(Ns, Option<Box<str>>), String> {
     match resolved {
         ResolveResult::Unbound => Ok((Ns::NONE, None)),
         ResolveResult::Bound(ns) => {
@@ -919,7 +966,9 @@ fn resolve_ns(schema: &Schema, resolved: ResolveResult<'_>) -> Result<(Ns, Optio
             let other = (id == Ns::OTHER).then(|| Box::from(ns.0));
             Ok((id, other))
         }
-        ResolveResult::Unknown(prefix) => Err(format!("namespace prefix `{prefix}` is not declared")),
+        ResolveResult::Unknown(prefix) => {
+            Err(format!("namespace prefix `{prefix}` is not declared"))
+        }
     }
 }
 

@@ -149,9 +149,13 @@ pub fn detect_version(xml: &str, versions: &[&str]) -> Result<usize, DecodeError
             ),
         ));
     };
-    let wanted = crate::value::parse_decimal(crate::value::normalize(&value, crate::value::WhiteSpace::Collapse).as_ref());
+    let wanted = crate::value::parse_decimal(
+        crate::value::normalize(&value, crate::value::WhiteSpace::Collapse).as_ref(),
+    );
     let found = wanted.ok().and_then(|wanted| {
-        versions.iter().position(|v| crate::value::parse_decimal(v).is_ok_and(|v| v == wanted))
+        versions
+            .iter()
+            .position(|v| crate::value::parse_decimal(v).is_ok_and(|v| v == wanted))
     });
     found.ok_or_else(|| {
         DecodeError::new(
