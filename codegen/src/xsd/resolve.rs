@@ -34,6 +34,8 @@ enum Kind {
 
 struct Doc<'a> {
     source: &'a Source,
+    /// Byte offsets at which lines start.
+    line_starts: Vec<usize>,
     root: Node<'a, 'a>,
     file: FileId,
     target: Option<NsId>,
@@ -79,8 +81,12 @@ impl<'a> Resolver<'a> {
                 Some(uri) if !uri.is_empty() => Some(resolver.namespace_id(uri, entry_root, root)),
                 _ => None,
             };
+            let line_starts = std::iter::once(0)
+                .chain(source.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
             let d = Doc {
                 source,
+                line_starts,
                 root,
                 file: FileId(i),
                 target,
@@ -133,11 +139,16 @@ impl<'a> Resolver<'a> {
     }
 
     fn location(&self, doc: usize, node: Node) -> Location {
-        let pos = node.document().text_pos_at(node.range().start);
+        let d = &self.docs[doc];
+        let offset = node.range().start;
+        // The last line start at or before the offset.
+        let line = d.line_starts.partition_point(|&start| start <= offset);
+        let line_start = d.line_starts[line - 1];
+        let column = d.source.text[line_start..offset].chars().count() + 1;
         Location {
-            file: self.docs[doc].file,
-            line: pos.row,
-            column: pos.col,
+            file: d.file,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(column).unwrap_or(u32::MAX),
         }
     }
 
