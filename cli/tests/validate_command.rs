@@ -141,3 +141,19 @@ fn round_trip_differences_name_the_field() {
     );
     assert_eq!(first_difference(&a, &a.clone()), None);
 }
+
+#[test]
+fn the_readme_example_works() -> Result<(), duis::DecodeError> {
+    use duis::v5_4::sr::{Request, RequestBody};
+    let xml = UNJOIN.replace("8.8.2", "8.8.1").replace("NonCritical", "Critical");
+    let request = Request::from_xml(&xml)?;
+    let RequestBody::UnjoinServiceCritical(unjoin) = &request.body else {
+        panic!("an unjoin request")
+    };
+    assert_eq!(unjoin.other_device_id.as_str(), "01-23-45-67-89-AB-CD-EF");
+    let again = Request::from_xml(&request.to_xml())?;
+    assert_eq!(again, request);
+    let document = duis::decode(&xml)?;
+    assert_eq!(document.version(), duis::Version::from_id("5.4").expect("5.4"));
+    Ok(())
+}
