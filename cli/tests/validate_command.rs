@@ -145,7 +145,9 @@ fn round_trip_differences_name_the_field() {
 #[test]
 fn the_readme_example_works() -> Result<(), duis::DecodeError> {
     use duis::v5_4::sr::{Request, RequestBody};
-    let xml = UNJOIN.replace("8.8.2", "8.8.1").replace("NonCritical", "Critical");
+    let xml = UNJOIN
+        .replace("8.8.2", "8.8.1")
+        .replace("NonCritical", "Critical");
     let request = Request::from_xml(&xml)?;
     let RequestBody::UnjoinServiceCritical(unjoin) = &request.body else {
         panic!("an unjoin request")
@@ -154,6 +156,9 @@ fn the_readme_example_works() -> Result<(), duis::DecodeError> {
     let again = Request::from_xml(&request.to_xml())?;
     assert_eq!(again, request);
     let document = duis::decode(&xml)?;
-    assert_eq!(document.version(), duis::Version::from_id("5.4").expect("5.4"));
+    assert_eq!(
+        document.version(),
+        duis::Version::from_id("5.4").expect("5.4")
+    );
     Ok(())
 }

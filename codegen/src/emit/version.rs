@@ -673,21 +673,8 @@ impl<'a> VersionEmitter<'a> {
         let name = ident(&key.name);
         let docs = doc_attr(&doc);
         let allow = camel_allow(&key.name);
-        let field_decls = fields.iter().map(|f| {
-            let name = ident(&f.name);
-            let ty = &f.ty;
-            let doc = doc_attr(&f.doc);
-            quote!(#doc pub #name: #ty,)
-        });
-        let field_inits = fields.iter().map(|f| {
-            let name = ident(&f.name);
-            let decode = &f.decode;
-            if name == decode.to_string() {
-                quote!(#name,)
-            } else {
-                quote!(#name: #decode,)
-            }
-        });
+        let field_decls = field_declarations(&fields);
+        let field_inits = field_initialisers(&fields);
         let encodes = fields.iter().map(|f| f.encode.clone());
         let attributes_read = if ct.attributes.is_empty() {
             quote!(d.no_attributes(start)?;)
@@ -708,13 +695,13 @@ impl<'a> VersionEmitter<'a> {
             #docs
             #allow
             #derives
-            pub struct #name { #(#field_decls)* }
+            pub struct #name { #field_decls }
 
             impl rt::Content for #name {
                 fn decode<'a>(d: &mut rt::Decoder<'a>, start: &rt::Start<'a>) -> Result<Self, rt::DecodeError> {
                     #attributes_read
                     #content_setup
-                    Ok(Self { #(#field_inits)* })
+                    Ok(Self { #field_inits })
                 }
 
                 fn encode(&self, #writer: &mut rt::Writer) {
@@ -1053,24 +1040,15 @@ impl<'a> VersionEmitter<'a> {
             (None, None) => quote!(false),
         };
         let name = ident(&key.name);
-        let field_decls = fields.iter().map(|f| {
-            let name = ident(&f.name);
-            let ty = &f.ty;
-            let doc = doc_attr(&f.doc);
-            quote!(#doc pub #name: #ty,)
-        });
-        let inits = fields.iter().map(|f| {
-            let name = ident(&f.name);
-            let decode = &f.decode;
-            quote!(#name: #decode,)
-        });
+        let field_decls = field_declarations(&fields);
+        let inits = field_initialisers(&fields);
         let encodes = fields.iter().map(|f| f.encode.clone());
         let allow = camel_allow(&key.name);
         Ok(quote! {
             /// A group of elements that occur together.
             #allow
             #[derive(Debug, Clone, PartialEq)]
-            pub struct #name { #(#field_decls)* }
+            pub struct #name { #field_decls }
 
             impl rt::Group for #name {
                 fn try_decode(d: &mut rt::Decoder<'_>) -> Result<Option<Self>, rt::DecodeError> {
@@ -1078,7 +1056,7 @@ impl<'a> VersionEmitter<'a> {
                         Some(name) if #test => {}
                         _ => return Ok(None),
                     }
-                    Ok(Some(Self { #(#inits)* }))
+                    Ok(Some(Self { #inits }))
                 }
 
                 fn encode(&self, w: &mut rt::Writer) {
@@ -1348,6 +1326,35 @@ impl<'a> VersionEmitter<'a> {
             })
             .collect()
     }
+}
+
+/// `pub name: Type,` for each field, with its documentation.
+fn field_declarations(fields: &[Field]) -> TokenStream {
+    fields
+        .iter()
+        .map(|f| {
+            let name = ident(&f.name);
+            let ty = &f.ty;
+            let doc = doc_attr(&f.doc);
+            quote!(#doc pub #name: #ty,)
+        })
+        .collect()
+}
+
+/// `name: <decode>,` (or `name,` when the value is a variable of that name).
+fn field_initialisers(fields: &[Field]) -> TokenStream {
+    fields
+        .iter()
+        .map(|f| {
+            let name = ident(&f.name);
+            let decode = &f.decode;
+            if name == decode.to_string() {
+                quote!(#name,)
+            } else {
+                quote!(#name: #decode,)
+            }
+        })
+        .collect()
 }
 
 pub fn camel_allow(name: &str) -> TokenStream {

@@ -767,6 +767,37 @@ impl<'a> Resolver<'a> {
         Ok((particle, attributes))
     }
 
+    /// The `xs:extension` or `xs:restriction` of an `xs:simpleContent` or
+    /// `xs:complexContent`: its node, method, base name and resolved base.
+    #[allow(clippy::type_complexity)]
+    fn derivation(
+        &mut self,
+        doc: usize,
+        node: Node<'a, 'a>,
+    ) -> Result<(Node<'a, 'a>, DerivationMethod, &'a str, TypeRef), XsdError> {
+        let parent = node.tag_name().name();
+        let mut children = Self::children(node);
+        let Some(derive) = children.next() else {
+            return Err(self.error(
+                doc,
+                node,
+                format!("`xs:{parent}` needs an extension or restriction"),
+            ));
+        };
+        if let Some(extra) = children.next() {
+            return Err(self.unsupported(doc, extra, parent));
+        }
+        let method = match self.kind(doc, derive)? {
+            "extension" => DerivationMethod::Extension,
+            "restriction" => DerivationMethod::Restriction,
+            _ => return Err(self.unsupported(doc, derive, parent)),
+        };
+        self.check_attributes(doc, derive, &["base", "id"])?;
+        let base_name = self.required_attribute(doc, derive, "base")?;
+        let base = self.type_ref(doc, derive, base_name)?;
+        Ok((derive, method, base_name, base))
+    }
+
     fn simple_content(
         &mut self,
         doc: usize,
@@ -774,25 +805,7 @@ impl<'a> Resolver<'a> {
         owner: &Context,
     ) -> Result<(Option<Derivation>, Vec<AttributeUse>, Content), XsdError> {
         self.check_attributes(doc, node, &["id"])?;
-        let mut children = Self::children(node);
-        let Some(derive) = children.next() else {
-            return Err(self.error(
-                doc,
-                node,
-                "`xs:simpleContent` needs an extension or restriction",
-            ));
-        };
-        if let Some(extra) = children.next() {
-            return Err(self.unsupported(doc, extra, "simpleContent"));
-        }
-        let method = match self.kind(doc, derive)? {
-            "extension" => DerivationMethod::Extension,
-            "restriction" => DerivationMethod::Restriction,
-            _ => return Err(self.unsupported(doc, derive, "simpleContent")),
-        };
-        self.check_attributes(doc, derive, &["base", "id"])?;
-        let base_name = self.required_attribute(doc, derive, "base")?;
-        let base = self.type_ref(doc, derive, base_name)?;
+        let (derive, method, base_name, base) = self.derivation(doc, node)?;
         let (base_simple, mut attributes) = match base {
             TypeRef::Simple(s) if method == DerivationMethod::Extension => (s, Vec::new()),
             TypeRef::Simple(_) => {
@@ -880,25 +893,7 @@ impl<'a> Resolver<'a> {
         node: Node<'a, 'a>,
         owner: &Context,
     ) -> Result<(Derivation, Vec<AttributeUse>, Content, bool), XsdError> {
-        let mut children = Self::children(node);
-        let Some(derive) = children.next() else {
-            return Err(self.error(
-                doc,
-                node,
-                "`xs:complexContent` needs an extension or restriction",
-            ));
-        };
-        if let Some(extra) = children.next() {
-            return Err(self.unsupported(doc, extra, "complexContent"));
-        }
-        let method = match self.kind(doc, derive)? {
-            "extension" => DerivationMethod::Extension,
-            "restriction" => DerivationMethod::Restriction,
-            _ => return Err(self.unsupported(doc, derive, "complexContent")),
-        };
-        self.check_attributes(doc, derive, &["base", "id"])?;
-        let base_name = self.required_attribute(doc, derive, "base")?;
-        let base = self.type_ref(doc, derive, base_name)?;
+        let (derive, method, base_name, base) = self.derivation(doc, node)?;
         let TypeRef::Complex(base_id) = base else {
             return Err(self.error(
                 doc,

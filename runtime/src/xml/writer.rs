@@ -201,39 +201,38 @@ pub(crate) fn write_any(element: &AnyElement, default_ns: Option<&str>, out: &mu
 /// Escapes character data; carriage returns are written as references so
 /// that they survive end-of-line normalisation.
 pub(crate) fn escape_text(text: &str, out: &mut String) {
-    let mut last = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let replacement = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'\r' => "&#13;",
-            _ => continue,
-        };
-        out.push_str(&text[last..i]);
-        out.push_str(replacement);
-        last = i + 1;
-    }
-    out.push_str(&text[last..]);
+    escape(text, out, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'\r' => Some("&#13;"),
+        _ => None,
+    });
 }
 
 /// Escapes an attribute value; whitespace other than spaces is written as
 /// references so that it survives attribute-value normalisation.
 pub(crate) fn escape_attribute(text: &str, out: &mut String) {
+    escape(text, out, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'"' => Some("&quot;"),
+        b'\t' => Some("&#9;"),
+        b'\n' => Some("&#10;"),
+        b'\r' => Some("&#13;"),
+        _ => None,
+    });
+}
+
+/// Copies `text`, replacing the bytes `replace` names (all ASCII).
+fn escape(text: &str, out: &mut String, replace: impl Fn(u8) -> Option<&'static str>) {
     let mut last = 0;
     for (i, b) in text.bytes().enumerate() {
-        let replacement = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'"' => "&quot;",
-            b'\t' => "&#9;",
-            b'\n' => "&#10;",
-            b'\r' => "&#13;",
-            _ => continue,
-        };
-        out.push_str(&text[last..i]);
-        out.push_str(replacement);
-        last = i + 1;
+        if let Some(replacement) = replace(b) {
+            out.push_str(&text[last..i]);
+            out.push_str(replacement);
+            last = i + 1;
+        }
     }
     out.push_str(&text[last..]);
 }
