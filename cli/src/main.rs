@@ -32,7 +32,29 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Differential testing against libxml2: derive mutated variants of the
+    /// real messages in DUIS_CORPUS_DIR, validate each with the generated
+    /// decoder and with xmllint (the version's schema from DUIS_SCHEMA_DIR),
+    /// and report every disagreement no recorded deviation explains.
+    Differential {
+        /// Versions to test (default: all).
+        #[arg(long = "duis-version", value_name = "V")]
+        versions: Vec<String>,
+        /// Variants per version.
+        #[arg(long, default_value_t = DEFAULT_COUNT)]
+        count: usize,
+        /// Seed of the mutations.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Keep the variants here (default: a temporary folder, kept when
+        /// there are disagreements).
+        #[arg(long, value_name = "DIR")]
+        work_dir: Option<PathBuf>,
+    },
 }
+
+/// Defaults of `differential`.
+const DEFAULT_COUNT: usize = 10_000;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -42,5 +64,28 @@ fn main() -> ExitCode {
             roundtrip,
             files,
         } => validate::run(duis_version.as_deref(), roundtrip, &files),
+        Command::Differential {
+            versions,
+            count,
+            seed,
+            work_dir,
+        } => {
+            let mut parsed = Vec::new();
+            for id in &versions {
+                match duis::Version::from_id(id) {
+                    Some(v) => parsed.push(v),
+                    None => {
+                        eprintln!("error: unknown DUIS version `{id}`");
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            duis_cli::differential::run(&duis_cli::differential::Options {
+                versions: parsed,
+                count,
+                seed,
+                work_dir,
+            })
+        }
     }
 }

@@ -1,1 +1,4 @@
-//! The conformance suite (see issue: conformance).
+//! Conformance of the generated DUIS runtime: to the published schemas, by
+//! differential testing against libxml2 ([`differential`]).
+
+pub mod differential;

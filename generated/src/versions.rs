@@ -37,6 +37,34 @@ impl Version {
         }
     }
 
+    /// The schema files the version was generated from (the DUIS schema
+    /// first), as found in `DUIS_SCHEMA_DIR/<id>/`.
+    pub fn schema_files(self) -> &'static [&'static str] {
+        match self {
+            Version::V5_0 => {
+                &[
+                    "DUIS Schema V5.0.xsd",
+                    "xmldsig-core-schema.xsd",
+                    "MMC Schema V5.0.xsd",
+                ]
+            }
+            Version::V5_3 => {
+                &[
+                    "DUIS Schema V5.3a.xsd",
+                    "xmldsig-core-schema.xsd",
+                    "MMC Schema V5.3.xsd",
+                ]
+            }
+            Version::V5_4 => {
+                &[
+                    "DUIS Schema V5.4.xsd",
+                    "xmldsig-core-schema.xsd",
+                    "MMC Schema V5.4.xsd",
+                ]
+            }
+        }
+    }
+
     /// Looks a version up by its id.
     pub fn from_id(id: &str) -> Option<Version> {
         Version::ALL.into_iter().find(|v| v.id() == id)

@@ -269,6 +269,13 @@ fn versions_rs(versions: &[VersionInput<'_>]) -> TokenStream {
     let modules: Vec<_> = versions.iter().map(|v| ident(v.module)).collect();
     let ids: Vec<&str> = versions.iter().map(|v| v.id).collect();
     let schema_versions: Vec<&str> = versions.iter().map(|v| v.schema_version).collect();
+    let files: Vec<TokenStream> = versions
+        .iter()
+        .map(|v| {
+            let names = v.set.files.iter().map(|f| f.name.as_str());
+            quote!(&[#(#names),*])
+        })
+        .collect();
     let variant_docs = versions
         .iter()
         .map(|v| format!(" DUIS {} (`schemaVersion` {}).", v.id, v.schema_version));
@@ -300,6 +307,12 @@ fn versions_rs(versions: &[VersionInput<'_>]) -> TokenStream {
             /// The `schemaVersion` value of the version's messages.
             pub fn schema_version(self) -> &'static str {
                 match self { #(Version::#variants => #schema_versions,)* }
+            }
+
+            /// The schema files the version was generated from (the DUIS schema
+            /// first), as found in `DUIS_SCHEMA_DIR/<id>/`.
+            pub fn schema_files(self) -> &'static [&'static str] {
+                match self { #(Version::#variants => #files,)* }
             }
 
             /// Looks a version up by its id.

@@ -51,6 +51,15 @@ pub fn write_hex(octets: &[u8], out: &mut String) {
 /// padding.
 pub fn parse_base64(text: &str) -> Result<Vec<u8>, ValueError> {
     let invalid = || ValueError::lexical(text, "xs:base64Binary");
+    if let Some(c) = text
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | ' ')))
+    {
+        return Err(ValueError::new(format!(
+            "{} is not a valid xs:base64Binary: `{c}` is not a base64 character",
+            crate::error::quote(text)
+        )));
+    }
     if !text.contains(' ') {
         return STANDARD.decode(text).map_err(|_| invalid());
     }

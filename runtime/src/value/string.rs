@@ -109,8 +109,23 @@ string_type!(
 );
 string_type!(
     /// `xs:anyURI`: a URI reference.
-    AnyUri, "xs:anyURI", WhiteSpace::Collapse, |_| true
+    AnyUri, "xs:anyURI", WhiteSpace::Collapse, is_any_uri
 );
+
+/// `xs:anyURI` (XML Schema Part 2, 3.2.17): after the characters a URI may
+/// not hold are escaped (as XLink's algorithm does: spaces, non-ASCII and
+/// `<>"{}|\^\``), the value must be a URI reference. An escaped character is
+/// taken as `_`, which is valid wherever `%HH` is; libxml2 does the same.
+pub fn is_any_uri(value: &str) -> bool {
+    let escaped: String = value
+        .chars()
+        .map(|c| {
+            let escape = c < ' ' || c > '~' || " <>\"{}|\\^`'".contains(c);
+            if escape { '_' } else { c }
+        })
+        .collect();
+    iri_string::validate::iri_reference::<iri_string::spec::UriSpec>(&escaped).is_ok()
+}
 
 /// `[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*`
 fn is_language(s: &str) -> bool {
@@ -137,6 +152,7 @@ pub fn check_builtin_string(type_name: &str, value: &str) -> Result<(), ValueErr
         "Name" => chars::is_name(value),
         "NCName" | "ID" | "IDREF" => chars::is_ncname(value),
         "NMTOKEN" => !value.is_empty() && value.chars().all(chars::is_name_char),
+        "anyURI" => is_any_uri(value),
         _ => true,
     };
     if ok {
@@ -162,5 +178,11 @@ mod tests {
         assert!(Token::new(" a").is_err());
         assert_eq!(NormalizedString::parse("a\tb").unwrap().as_str(), "a b");
         assert!(NmToken::parse("").is_err());
+        assert!(AnyUri::parse("http://www.w3.org/2001/10/xml-exc-c14n#").is_ok());
+        assert!(AnyUri::parse("").is_ok());
+        assert!(AnyUri::parse("a b/é").is_ok(), "escaped as XLink does");
+        assert!(AnyUri::parse("http://a#b#c").is_err(), "two fragments");
+        assert!(AnyUri::parse("2024-01-01T00:00:00Z").is_err(), "a colon in the first segment");
+        assert!(AnyUri::parse("100%").is_err());
     }
 }

@@ -176,11 +176,9 @@ impl<'s, 'a> Attributes<'s, 'a> {
             if attribute.ns == Ns::XSI {
                 match attribute.local {
                     "schemaLocation" | "noNamespaceSchemaLocation" => continue,
+                    // Element Locally Valid (Element) 3.1: a non-nillable
+                    // element may not carry xsi:nil at all, even "false".
                     "nil" => {
-                        let value = attribute.value.trim();
-                        if value == "false" || value == "0" {
-                            continue;
-                        }
                         return Err(self.decoder.error(Reason::Other(
                             "xsi:nil is not allowed: the element is not nillable".into(),
                         )));

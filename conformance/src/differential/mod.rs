@@ -1,0 +1,173 @@
+//! Differential testing of the generated decoder against libxml2: mutated
+//! variants of real messages are validated by both, for a version, and every
+//! disagreement not explained by a recorded deviation is reported.
+
+pub mod deviations;
+pub mod libxml2;
+pub mod mutate;
+pub mod tree;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use duis::Version;
+
+use deviations::Deviations;
+use tree::Document;
+
+/// A message variants are derived from.
+#[derive(Debug, Clone)]
+pub struct Seed {
+    pub name: String,
+    pub text: String,
+}
+
+/// The real messages of `DUIS_CORPUS_DIR` that make good seeds: the request
+/// templates, the captured responses and the request with a bad RequestID.
+pub fn corpus_seeds(corpus: &Path) -> Result<Vec<Seed>, String> {
+    let mut seeds = Vec::new();
+    for folder in ["templates", "responses"] {
+        let dir = corpus.join(folder);
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file())
+            .collect();
+        paths.sort();
+        for path in paths {
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            seeds.push(Seed { name, text });
+        }
+    }
+    let bad = corpus.join("hostile/request-bad-request-id-5.0.xml");
+    if let Ok(text) = std::fs::read_to_string(&bad) {
+        seeds.push(Seed {
+            name: "request-bad-request-id-5.0.xml".into(),
+            text,
+        });
+    }
+    if seeds.is_empty() {
+        return Err(format!("no seed messages in {}", corpus.display()));
+    }
+    Ok(seeds)
+}
+
+/// One variant the two validators disagree on.
+#[derive(Debug, Clone)]
+pub struct Disagreement {
+    pub file: PathBuf,
+    pub seed: String,
+    pub mutations: Vec<String>,
+    /// Our error, or `None` when we found the variant valid.
+    pub ours: Option<String>,
+    pub libxml2: Vec<String>,
+}
+
+/// The result of a run for one version.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub variants: usize,
+    pub both_valid: usize,
+    pub both_invalid: usize,
+    /// Disagreements a recorded deviation explains, by deviation id.
+    pub known: BTreeMap<String, usize>,
+    pub disagreements: Vec<Disagreement>,
+}
+
+impl Outcome {
+    pub fn agreement_rate(&self) -> f64 {
+        let agreed = self.both_valid + self.both_invalid + self.known.values().sum::<usize>();
+        if self.variants == 0 {
+            1.0
+        } else {
+            agreed as f64 / self.variants as f64
+        }
+    }
+}
+
+/// What to run.
+pub struct Run<'a> {
+    pub version: Version,
+    /// `DUIS_SCHEMA_DIR`.
+    pub schema_dir: &'a Path,
+    pub seeds: &'a [Seed],
+    pub count: usize,
+    pub seed: u64,
+    /// Where the variants are written (and kept, to look at disagreements).
+    pub work_dir: &'a Path,
+}
+
+/// Derives `count` variants, validates each with the generated decoder (the
+/// version forced) and with libxml2 (that version's schema), and compares.
+pub fn run(config: &Run<'_>) -> Result<Outcome, String> {
+    let deviations = Deviations::load()?;
+    let dir = config.schema_dir.join(config.version.id());
+    let xmllint = libxml2::Xmllint::prepare(&dir, config.version.schema_files())?;
+    std::fs::create_dir_all(config.work_dir).map_err(|e| format!("{}: {e}", config.work_dir.display()))?;
+    let parsed: Vec<(String, Document)> = config
+        .seeds
+        .iter()
+        .filter_map(|s| Document::parse(&s.text).ok().map(|d| (s.name.clone(), d)))
+        .collect();
+    if parsed.is_empty() {
+        return Err("no seed message parses".into());
+    }
+    let mut rng = fastrand::Rng::with_seed(config.seed);
+    let mut files = Vec::with_capacity(config.count);
+    let mut origins = Vec::with_capacity(config.count);
+    let mut ours = Vec::with_capacity(config.count);
+    for i in 0..config.count {
+        let (seed_name, seed) = &parsed[rng.usize(..parsed.len())];
+        let mut doc = seed.clone();
+        // One variant in ten is the seed itself, reformatted by the tree.
+        let mutations = if i % 10 == 0 { Vec::new() } else { mutate::mutate(&mut doc, &mut rng) };
+        let text = doc.to_text();
+        let file = config.work_dir.join(format!("{}-{i:05}.xml", config.version.id()));
+        std::fs::write(&file, &text).map_err(|e| format!("{}: {e}", file.display()))?;
+        ours.push(config.version.decode(&text).err().map(|e| e.to_string()));
+        files.push(file);
+        origins.push((seed_name.clone(), mutations));
+    }
+    let theirs = xmllint.validate(&files)?;
+    let mut outcome = Outcome {
+        variants: files.len(),
+        ..Outcome::default()
+    };
+    for (((file, (seed, mutations)), ours), theirs) in files.into_iter().zip(origins).zip(ours).zip(theirs) {
+        match (ours.is_none(), theirs.valid) {
+            (true, true) => outcome.both_valid += 1,
+            (false, false) => outcome.both_invalid += 1,
+            _ => match deviations.explain(&theirs.messages, ours.as_deref()) {
+                Some(d) => *outcome.known.entry(d.id.clone()).or_default() += 1,
+                None => outcome.disagreements.push(Disagreement {
+                    file,
+                    seed,
+                    mutations,
+                    ours,
+                    libxml2: theirs.messages,
+                }),
+            },
+        }
+    }
+    Ok(outcome)
+}
+
+impl std::fmt::Display for Disagreement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "{} (from {}; {})", self.file.display(), self.seed, self.mutations.join("; "))?;
+        match &self.ours {
+            None => writeln!(f, "  duis-rs: valid")?,
+            Some(e) => writeln!(f, "  duis-rs: invalid: {e}")?,
+        }
+        if self.libxml2.iter().any(|l| l.ends_with(" validates")) {
+            writeln!(f, "  libxml2: valid")?;
+        } else {
+            writeln!(f, "  libxml2: invalid")?;
+        }
+        for line in self.libxml2.iter().filter(|l| !l.ends_with(" validates")).take(3) {
+            writeln!(f, "    {line}")?;
+        }
+        Ok(())
+    }
+}

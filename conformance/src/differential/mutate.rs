@@ -1,0 +1,320 @@
+//! Deriving variants from valid messages: structural mutations (delete,
+//! duplicate, swap, insert, rename), value mutations (enumerations, patterns,
+//! lengths, bounds, lexical forms), attribute mutations, `schemaVersion`, and
+//! combinations. Some mutations keep the message valid (whitespace, character
+//! references, CDATA): the verdict is for the oracle to give.
+
+use fastrand::Rng;
+
+use super::tree::{Document, Element, Node, escape};
+
+/// What a mutation did, for reports.
+pub type Description = String;
+
+/// Paths (child indices from the root) of every element.
+fn element_paths(root: &Element) -> Vec<Vec<usize>> {
+    fn walk(element: &Element, path: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+        out.push(path.clone());
+        for (i, child) in element.children.iter().enumerate() {
+            if let Node::Element(e) = child {
+                path.push(i);
+                walk(e, path, out);
+                path.pop();
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(root, &mut Vec::new(), &mut out);
+    out
+}
+
+fn element_at<'a>(root: &'a mut Element, path: &[usize]) -> &'a mut Element {
+    let mut current = root;
+    for &i in path {
+        current = match &mut current.children[i] {
+            Node::Element(e) => e,
+            _ => unreachable!("paths lead to elements"),
+        };
+    }
+    current
+}
+
+fn pick<'a, T>(rng: &mut Rng, items: &'a [T]) -> Option<&'a T> {
+    (!items.is_empty()).then(|| &items[rng.usize(..items.len())])
+}
+
+/// Applies one to three random mutations; returns what was done.
+pub fn mutate(doc: &mut Document, rng: &mut Rng) -> Vec<Description> {
+    let count = match rng.u8(..10) {
+        0..=6 => 1,
+        7..=8 => 2,
+        _ => 3,
+    };
+    (0..count).filter_map(|_| mutate_once(doc, rng)).collect()
+}
+
+fn mutate_once(doc: &mut Document, rng: &mut Rng) -> Option<Description> {
+    let paths = element_paths(&doc.root);
+    let inner: Vec<Vec<usize>> = paths.iter().filter(|p| !p.is_empty()).cloned().collect();
+    let leaves: Vec<Vec<usize>> = paths
+        .iter()
+        .filter(|p| !element_at(&mut doc.root, p).has_element_children())
+        .cloned()
+        .collect();
+    match rng.u8(..16) {
+        0 | 1 => {
+            let path = pick(rng, &inner)?.clone();
+            let (parent, index) = path.split_at(path.len() - 1);
+            let parent = element_at(&mut doc.root, parent);
+            let Node::Element(removed) = parent.children.remove(index[0]) else { unreachable!() };
+            Some(format!("delete element {}", removed.name))
+        }
+        2 => {
+            let path = pick(rng, &inner)?.clone();
+            let (parent, index) = path.split_at(path.len() - 1);
+            let parent = element_at(&mut doc.root, parent);
+            let copy = parent.children[index[0]].clone();
+            let name = match &copy {
+                Node::Element(e) => e.name.clone(),
+                _ => unreachable!(),
+            };
+            parent.children.insert(index[0] + 1, copy);
+            Some(format!("duplicate element {name}"))
+        }
+        3 => {
+            let path = pick(rng, &inner)?.clone();
+            let (parent, index) = path.split_at(path.len() - 1);
+            let parent = element_at(&mut doc.root, parent);
+            let next = (index[0] + 1..parent.children.len())
+                .find(|&j| matches!(parent.children[j], Node::Element(_)))?;
+            parent.children.swap(index[0], next);
+            Some("swap sibling elements".to_owned())
+        }
+        4..=7 => {
+            let path = pick(rng, &leaves)?.clone();
+            let element = element_at(&mut doc.root, &path);
+            let original = element.text().unwrap_or_default();
+            let (value, cdata) = interesting_value(&original, rng);
+            element.children = if value.is_empty() {
+                Vec::new()
+            } else if cdata {
+                vec![Node::CData(value.clone())]
+            } else {
+                vec![Node::Text(value.clone())]
+            };
+            Some(format!("set {} to {}", element.name, shorten(&value)))
+        }
+        8 => {
+            let path = pick(rng, &paths)?.clone();
+            let prefix = doc.root.prefix().map(str::to_owned);
+            let element = element_at(&mut doc.root, &path);
+            let name = match (rng.u8(..3), &prefix) {
+                (0, Some(p)) => format!("{p}:Unexpected"),
+                (1, _) => "Unexpected".to_owned(),
+                _ => "x:Unexpected".to_owned(),
+            };
+            let mut inserted = Element::new(&name);
+            if name.starts_with("x:") {
+                inserted.attributes.push(("xmlns:x".into(), "urn:duis-rs:unexpected".into()));
+            }
+            let at = rng.usize(..=element.children.len());
+            element.children.insert(at, Node::Element(inserted));
+            Some(format!("insert element {name} into {}", element.name))
+        }
+        9 => {
+            let path = pick(rng, &inner)?.clone();
+            let element = element_at(&mut doc.root, &path);
+            let old = element.name.clone();
+            element.name = match (element.prefix().map(str::to_owned), rng.u8(..3)) {
+                (Some(_), 0) => element.local().to_owned(),
+                (Some(p), 1) => format!("{p}:{}X", element.local()),
+                (_, _) => format!("ds:{}", element.local()),
+            };
+            if element.name.starts_with("ds:") {
+                element
+                    .attributes
+                    .push(("xmlns:ds".into(), "http://www.w3.org/2000/09/xmldsig#".into()));
+            }
+            Some(format!("rename {old} to {}", element.name))
+        }
+        10 => {
+            let path = pick(rng, &paths)?.clone();
+            let element = element_at(&mut doc.root, &path);
+            if !element.has_element_children() {
+                return None;
+            }
+            let at = rng.usize(..=element.children.len());
+            element.children.insert(at, Node::Text("junk".into()));
+            Some(format!("text in element-only content of {}", element.name))
+        }
+        11 => {
+            let path = pick(rng, &paths)?.clone();
+            let root_declares_xsi = doc.root.attribute("xmlns:xsi").is_some();
+            let element = element_at(&mut doc.root, &path);
+            let (name, value) = *pick(
+                rng,
+                &[
+                    ("unexpected", "1"),
+                    ("xsi:nil", "true"),
+                    ("xsi:nil", "false"),
+                    ("xsi:type", "xs:string"),
+                    ("xml:lang", "en"),
+                    ("index", "1"),
+                    ("schemaVersion", "5.4"),
+                ],
+            )?;
+            if element.attribute(name).is_some() {
+                return None;
+            }
+            if name.starts_with("xsi:") && !root_declares_xsi {
+                element
+                    .attributes
+                    .push(("xmlns:xsi".into(), "http://www.w3.org/2001/XMLSchema-instance".into()));
+            }
+            element.attributes.push((name.into(), value.into()));
+            Some(format!("add attribute {name}=\"{value}\" to {}", element.name))
+        }
+        12 => {
+            let path = pick(rng, &paths)?.clone();
+            let element = element_at(&mut doc.root, &path);
+            let candidates: Vec<usize> = (0..element.attributes.len())
+                .filter(|&i| !element.attributes[i].0.starts_with("xmlns"))
+                .collect();
+            let i = *pick(rng, &candidates)?;
+            if rng.bool() {
+                let (name, _) = element.attributes.remove(i);
+                Some(format!("remove attribute {name} of {}", element.name))
+            } else {
+                let (value, _) = interesting_value(&element.attributes[i].1.clone(), rng);
+                element.attributes[i].1 = value.replace('\'', "&apos;");
+                Some(format!("set attribute {} to {}", element.attributes[i].0, shorten(&value)))
+            }
+        }
+        13 => {
+            let value = *pick(rng, &["5.0", "5.3", "5.4", "5.40", "5.1", "6", "abc", "", " 5.4 ", "+5.4"])?;
+            let attribute = doc.root.attributes.iter_mut().find(|(n, _)| n == "schemaVersion")?;
+            attribute.1 = value.to_owned();
+            Some(format!("schemaVersion={value:?}"))
+        }
+        14 => {
+            // Valid reformatting: indentation between elements.
+            let path = pick(rng, &paths)?.clone();
+            let element = element_at(&mut doc.root, &path);
+            if !element.has_element_children() {
+                return None;
+            }
+            let at = rng.usize(..=element.children.len());
+            let ws = *pick(rng, &["\n", "  ", "\r\n\t", "&#32;", "&#10;"])?;
+            element.children.insert(at, Node::Text(ws.to_owned()));
+            Some(format!("whitespace {ws:?} in {}", element.name))
+        }
+        _ => {
+            // A comment or processing-instruction-free comment inside text.
+            let path = pick(rng, &leaves)?.clone();
+            let element = element_at(&mut doc.root, &path);
+            let text = element.text()?;
+            if text.len() < 2 {
+                return None;
+            }
+            let mid = (1..text.len()).find(|&i| text.is_char_boundary(i) && !text[..i].ends_with('&') && !text[..i].contains('&'))?;
+            element.children = vec![
+                Node::Text(text[..mid].to_owned()),
+                Node::Comment(" split ".to_owned()),
+                Node::Text(text[mid..].to_owned()),
+            ];
+            Some(format!("comment inside the text of {}", element.name))
+        }
+    }
+}
+
+fn shorten(value: &str) -> String {
+    if value.chars().count() > 40 {
+        format!("{:?}…({} chars)", value.chars().take(40).collect::<String>(), value.chars().count())
+    } else {
+        format!("{value:?}")
+    }
+}
+
+/// A value meant to probe a simple type: edge cases of numbers, dates,
+/// lengths, binary encodings and lexical forms, and small changes to the
+/// original. Returns the escaped text and whether to write it as CDATA.
+fn interesting_value(original: &str, rng: &mut Rng) -> (String, bool) {
+    let plain = original.trim();
+    let numeric = !plain.is_empty() && plain.trim_start_matches(['-', '+']).bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    let pool: &[&str] = &[
+        "", " ", "0", "-1", "1", "+1", "2", "3", "4", "7", "8", "9", "10", "12", "31", "100", "255", "256", "9999",
+        "65535", "65536", "2147483647", "2147483648", "4294967295", "4294967296",
+        "9223372036854775807", "9223372036854775808", "18446744073709551615",
+        "18446744073709551616", "340282366920938463463374607431768211456",
+        "1.5", "0.5", "-0", "1e3", "1.", ".5", "0x10", "abc", "true", "false",
+        "2024-02-29T00:00:00Z", "2023-02-29T00:00:00Z", "2024-13-01T00:00:00Z",
+        "2024-01-01T24:00:00Z", "2024-01-01T00:00:00+14:00", "2024-01-01T00:00:00+15:00",
+        "2024-01-01T00:00:00.123456789Z", "2024-01-01T00:00:00", "0000-01-01T00:00:00Z",
+        "2024-01-01", "2024-01-01Z", "12:00:00", "25:00:00", "GG", "0A1", "0a1b", "ABCD",
+        "ZGVmYXVsdA==", "ZGVmYXVsdA=", "ZGVmYXVsdB==", "Z m 9 v", "AA==",
+        "00-00-00-00-00-00-00-00", "0G-00-00-00-00-00-00-00", "00-00-00-00-00-00-00",
+        "ESME", "GSME", "Commissioned", "E1", "I0", "E080801", "W1",
+        "\u{e9}", "\u{FFFD}", "a\tb",
+    ];
+    match rng.u8(..14) {
+        0..=4 => (escape(pick(rng, pool).copied().unwrap_or("")), false),
+        5 => (format!("{original}X"), false),
+        6 => (format!(" {original} "), false),
+        7 => {
+            let cut: String = plain.chars().take(plain.chars().count() / 2).collect();
+            (cut, false)
+        }
+        8 => {
+            let len = *pick(rng, &[9usize, 17, 21, 33, 65, 129, 300, 5000]).unwrap_or(&300);
+            let unit = if plain.is_empty() { "A" } else { plain };
+            let mut long = String::new();
+            while long.chars().count() < len {
+                long.push_str(unit);
+            }
+            (long.chars().take(len).collect::<String>().replace('&', "A"), false)
+        }
+        9 if numeric => {
+            let value: f64 = plain.parse().unwrap_or(0.0);
+            let edges = [value + 1.0, value - 1.0, value * 10.0, -value, value + 0.5];
+            let v = edges[rng.usize(..edges.len())];
+            (if v.fract() == 0.0 { format!("{}", v as i128) } else { format!("{v}") }, false)
+        }
+        10 => (plain.to_lowercase(), false),
+        11 => {
+            // A character reference for the first character: same value.
+            match original.chars().next() {
+                Some(c) if c != '&' => (format!("&#x{:X};{}", u32::from(c), &original[c.len_utf8()..]), false),
+                _ => (original.to_owned(), false),
+            }
+        }
+        12 => (original.replace("&amp;", "&").replace("&lt;", "<"), !original.contains("]]>")),
+        _ => {
+            let mut chars: Vec<char> = plain.chars().collect();
+            if chars.is_empty() {
+                return ("?".into(), false);
+            }
+            let i = rng.usize(..chars.len());
+            chars[i] = *pick(rng, &['0', 'Z', '-', ':', '.', ' ', '\u{e9}', 'a']).unwrap_or(&'0');
+            (escape(&chars.into_iter().collect::<String>()), false)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mutations_are_reproducible_from_the_seed() {
+        let text = "<r xmlns=\"urn:r\" schemaVersion=\"5.4\"><a>1</a><b><c>x</c><d>2024-01-01</d></b></r>";
+        let run = |seed| {
+            let mut doc = Document::parse(text).unwrap();
+            let mut rng = Rng::with_seed(seed);
+            let what = mutate(&mut doc, &mut rng);
+            (doc.to_text(), what)
+        };
+        assert_eq!(run(7), run(7));
+        let different = (0..20).filter(|&s| run(s).0 != run(s + 100).0).count();
+        assert!(different > 10);
+    }
+}
