@@ -57,16 +57,42 @@ pub fn check_file(path: &Path, version: Option<Version>, roundtrip: bool) -> Ver
         Ok(bytes) => bytes,
         Err(e) => return Verdict::Invalid(format!("/: cannot read the file: {e}")),
     };
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            return Verdict::Invalid(format!(
-                "/: not well-formed XML: the file is not UTF-8 (invalid byte at offset {})",
-                e.valid_up_to()
-            ));
-        }
+    match decode_bytes(&bytes) {
+        Ok(text) => check_text(&text, version, roundtrip),
+        Err(reason) => Verdict::Invalid(reason),
+    }
+}
+
+/// The text of a file: UTF-8 (a byte-order mark aside), or, when the XML
+/// declaration names another ASCII-compatible encoding, decoded from it.
+pub fn decode_bytes(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, String> {
+    let not_utf8 = match std::str::from_utf8(bytes) {
+        Ok(text) => return Ok(std::borrow::Cow::Borrowed(text)),
+        Err(e) => e,
     };
-    check_text(text, version, roundtrip)
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]);
+    let declared = head
+        .strip_prefix("<?xml")
+        .and_then(|d| d.split("?>").next())
+        .and_then(|d| d.split("encoding").nth(1))
+        .and_then(|d| d.split(['"', '\'']).nth(1));
+    let encoding = declared
+        .and_then(|label| encoding_rs::Encoding::for_label(label.as_bytes()))
+        .filter(|e| e.is_ascii_compatible() && *e != encoding_rs::UTF_8);
+    match encoding {
+        Some(encoding) => {
+            let (text, _, malformed) = encoding.decode(bytes);
+            if malformed {
+                Err(format!("/: not well-formed XML: the file is not valid {}", encoding.name()))
+            } else {
+                Ok(text)
+            }
+        }
+        None => Err(format!(
+            "/: not well-formed XML: the file is not UTF-8 (invalid byte at offset {})",
+            not_utf8.valid_up_to()
+        )),
+    }
 }
 
 pub fn check_text(text: &str, version: Option<Version>, roundtrip: bool) -> Verdict {

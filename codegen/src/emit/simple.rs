@@ -438,7 +438,11 @@ impl<'s> SimplePlan<'s> {
                             .map(|lit| quote!(#lit))
                             .map_err(|_| format!("enumeration value `{value}` is not an integer"))
                     }),
-                    quote!(xs::parse_int::<#ty>(text, #type_name)?),
+                    if self.builtin.is_unsigned() {
+                        quote!(xs::parse_unsigned::<#ty>(text, #type_name)?)
+                    } else {
+                        quote!(xs::parse_int::<#ty>(text, #type_name)?)
+                    },
                 ))
             }
             Family::HexBinary => {
@@ -550,7 +554,11 @@ impl<'s> SimplePlan<'s> {
             Repr::Int(int) => {
                 let int = ident(int);
                 e.use_xs();
-                quote!(xs::parse_int::<#int>(text, #type_name)?)
+                if self.builtin.is_unsigned() {
+                    quote!(xs::parse_unsigned::<#int>(text, #type_name)?)
+                } else {
+                    quote!(xs::parse_int::<#int>(text, #type_name)?)
+                }
             }
             Repr::Decimal => {
                 e.use_xs();

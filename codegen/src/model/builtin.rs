@@ -181,6 +181,15 @@ impl Builtin {
         self.family() == Family::Decimal && self != Builtin::Decimal
     }
 
+    /// Whether the type is `xs:unsignedLong` or one of its derivatives, whose
+    /// lexical representation has no sign.
+    pub fn is_unsigned(self) -> bool {
+        matches!(
+            self,
+            Builtin::UnsignedLong | Builtin::UnsignedInt | Builtin::UnsignedShort | Builtin::UnsignedByte
+        )
+    }
+
     /// Bounds of an integer type's value space (`None` where unbounded), as
     /// decimal strings.
     pub fn integer_bounds(self) -> (Option<&'static str>, Option<&'static str>) {

@@ -121,8 +121,16 @@ pub fn run(config: &Run<'_>) -> Result<Outcome, String> {
         let (seed_name, seed) = &parsed[rng.usize(..parsed.len())];
         let mut doc = seed.clone();
         // One variant in ten is the seed itself, reformatted by the tree.
-        let mutations = if i % 10 == 0 { Vec::new() } else { mutate::mutate(&mut doc, &mut rng) };
-        let text = doc.to_text();
+        let mut mutations = if i % 10 == 0 { Vec::new() } else { mutate::mutate(&mut doc, &mut rng) };
+        let mut text = doc.to_text();
+        // One variant in five is also changed as text (syntax, declarations,
+        // namespaces, characters).
+        if i % 10 != 0 && rng.u8(..5) == 0 {
+            if let Some((changed, what)) = mutate::mutate_text(&text, &mut rng) {
+                text = changed;
+                mutations.push(what);
+            }
+        }
         let file = config.work_dir.join(format!("{}-{i:05}.xml", config.version.id()));
         std::fs::write(&file, &text).map_err(|e| format!("{}: {e}", file.display()))?;
         ours.push(config.version.decode(&text).err().map(|e| e.to_string()));

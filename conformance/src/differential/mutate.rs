@@ -61,7 +61,7 @@ fn mutate_once(doc: &mut Document, rng: &mut Rng) -> Option<Description> {
         .filter(|p| !element_at(&mut doc.root, p).has_element_children())
         .cloned()
         .collect();
-    match rng.u8(..16) {
+    match rng.u8(..21) {
         0 | 1 => {
             let path = pick(rng, &inner)?.clone();
             let (parent, index) = path.split_at(path.len() - 1);
@@ -208,6 +208,61 @@ fn mutate_once(doc: &mut Document, rng: &mut Rng) -> Option<Description> {
             element.children.insert(at, Node::Text(ws.to_owned()));
             Some(format!("whitespace {ws:?} in {}", element.name))
         }
+        16 => {
+            // Move an element to another place among its siblings.
+            let path = pick(rng, &inner)?.clone();
+            let (parent, index) = path.split_at(path.len() - 1);
+            let parent = element_at(&mut doc.root, parent);
+            let node = parent.children.remove(index[0]);
+            let to = rng.usize(..=parent.children.len());
+            parent.children.insert(to, node);
+            Some("move an element among its siblings".to_owned())
+        }
+        17 => {
+            // Give an element a sibling's name.
+            let path = pick(rng, &inner)?.clone();
+            let (parent, index) = path.split_at(path.len() - 1);
+            let parent = element_at(&mut doc.root, parent);
+            let names: Vec<String> = parent
+                .children
+                .iter()
+                .filter_map(|c| match c {
+                    Node::Element(e) => Some(e.name.clone()),
+                    _ => None,
+                })
+                .collect();
+            let name = pick(rng, &names)?.clone();
+            let Node::Element(e) = &mut parent.children[index[0]] else { unreachable!() };
+            let old = std::mem::replace(&mut e.name, name.clone());
+            Some(format!("rename {old} to its sibling's name {name}"))
+        }
+        18 => {
+            let path = pick(rng, &paths)?.clone();
+            let element = element_at(&mut doc.root, &path);
+            element.children.clear();
+            Some(format!("empty {}", element.name))
+        }
+        19 => {
+            // Replace an element by its children, or wrap it in a new element.
+            let path = pick(rng, &inner)?.clone();
+            let (parent, index) = path.split_at(path.len() - 1);
+            let prefix = doc.root.prefix().map(|p| format!("{p}:")).unwrap_or_default();
+            let parent = element_at(&mut doc.root, parent);
+            let Node::Element(e) = parent.children.remove(index[0]) else { unreachable!() };
+            if rng.bool() {
+                let name = e.name.clone();
+                for (k, child) in e.children.into_iter().enumerate() {
+                    parent.children.insert(index[0] + k, child);
+                }
+                Some(format!("unwrap {name}"))
+            } else {
+                let mut wrapper = Element::new(&format!("{prefix}Wrapper"));
+                let name = e.name.clone();
+                wrapper.children.push(Node::Element(e));
+                parent.children.insert(index[0], Node::Element(wrapper));
+                Some(format!("wrap {name}"))
+            }
+        }
         _ => {
             // A comment or processing-instruction-free comment inside text.
             let path = pick(rng, &leaves)?.clone();
@@ -225,6 +280,226 @@ fn mutate_once(doc: &mut Document, rng: &mut Rng) -> Option<Description> {
             Some(format!("comment inside the text of {}", element.name))
         }
     }
+}
+
+/// Mutations of the text itself: well-formedness, declarations, encodings,
+/// namespaces and characters. `None` when the mutation does not apply.
+pub fn mutate_text(text: &str, rng: &mut Rng) -> Option<(String, Description)> {
+    let mut out = text.to_owned();
+    let description = match rng.u8(..24) {
+        0 => {
+            let at = floor_boundary(&out, rng.usize(..out.len()));
+            out.truncate(at);
+            "truncate the document".to_owned()
+        }
+        1 => {
+            let at = nth_index(&out, '>', rng)?;
+            out.remove(at);
+            "delete a `>`".to_owned()
+        }
+        2 => {
+            let at = nth_index(&out, '<', rng)?;
+            out.remove(at);
+            "delete a `<`".to_owned()
+        }
+        3 => {
+            let at = text_position(&out, rng)?;
+            let what = *pick(rng, &["<", "&", "]]>", "&amp;", "&#65;", "&#x0;", "&undefined;", "&#xD800;", "&lt;", "&#9;"])?;
+            out.insert_str(at, what);
+            format!("insert {what:?} into character data")
+        }
+        4 => {
+            let at = text_position(&out, rng)?;
+            let what = *pick(rng, &["\u{1}", "\u{b}", "\u{c}", "\u{7f}", "\u{fffe}", "\u{ffff}", "\u{e9}", "\u{1f600}"])?;
+            out.insert_str(at, what);
+            format!("insert character {what:?}")
+        }
+        5 => {
+            // Mismatched end tag.
+            let at = nth_index(&out, '/', rng)?;
+            if out.as_bytes().get(at.wrapping_sub(1)) != Some(&b'<') {
+                return None;
+            }
+            out.insert(at + 1, 'Q');
+            "mismatched end tag".to_owned()
+        }
+        6 => {
+            // Duplicate the first attribute of a start tag.
+            let at = nth_index(&out, '=', rng)?;
+            let start = out[..at].rfind(' ')?;
+            let quote_at = at + 1;
+            let quote = out[quote_at..].chars().next()?;
+            let end = out[quote_at + 1..].find(quote)? + quote_at + 2;
+            let attribute = out[start..end].to_owned();
+            out.insert_str(end, &attribute);
+            "duplicate an attribute".to_owned()
+        }
+        7 => {
+            out.insert(0, '\u{feff}');
+            "byte-order mark".to_owned()
+        }
+        8 => {
+            out = out.replace('\n', "\r\n");
+            "CRLF line ends".to_owned()
+        }
+        9 => {
+            let end = out.find("?>")?;
+            if !out.starts_with("<?xml") {
+                return None;
+            }
+            out.replace_range(..end + 2, "");
+            "no XML declaration".to_owned()
+        }
+        10 => {
+            let decl = *pick(
+                rng,
+                &[
+                    "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>",
+                    "<?xml version=\"1.0\" encoding=\"UTF-16\"?>",
+                    "<?xml version=\"1.0\" encoding=\"us-ascii\"?>",
+                    "<?xml version=\"1.1\"?>",
+                    "<?xml version=\"1.0\" standalone=\"yes\"?>",
+                    "<?xml version=\"2.0\"?>",
+                    "<?xml encoding=\"UTF-8\"?>",
+                    "<?xml version='1.0' encoding='utf-8'?>",
+                ],
+            )?;
+            match out.find("?>") {
+                Some(end) if out.starts_with("<?xml") => out.replace_range(..end + 2, decl),
+                _ => out.insert_str(0, decl),
+            }
+            format!("declaration {decl}")
+        }
+        11 => {
+            let root = out.find('<').map(|i| {
+                if out[i..].starts_with("<?xml") { out[i..].find("?>").map_or(i, |e| i + e + 2) } else { i }
+            })?;
+            let doctype = *pick(
+                rng,
+                &[
+                    "<!DOCTYPE r>",
+                    "<!DOCTYPE r [ <!ENTITY e \"x\"> ]>",
+                    "<!DOCTYPE r [ <!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;\"> ]>",
+                    "<!DOCTYPE r SYSTEM \"file:///etc/passwd\">",
+                ],
+            )?;
+            out.insert_str(root, doctype);
+            format!("insert {doctype}")
+        }
+        12 => {
+            let at = text_position(&out, rng)?;
+            let what = *pick(rng, &["<?pi data?>", "<?xml version=\"1.0\"?>", "<!-- a -- b -->", "<!---->", "<!-- ok -->", "<![CDATA[x]]>"])?;
+            out.insert_str(at, what);
+            format!("insert {what:?}")
+        }
+        13 => {
+            // Change the URI of a namespace declaration.
+            let at = out.find("xmlns:sr=\"")? + "xmlns:sr=\"".len();
+            out.insert_str(at, "urn:other:");
+            "change the namespace URI of `sr`".to_owned()
+        }
+        14 => {
+            // Use a prefix nobody declares.
+            let at = nth_index(&out, '<', rng)?;
+            if !out[at + 1..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+                return None;
+            }
+            let end = out[at..].find(':')? + at;
+            if out[at..end].contains(['>', ' ']) {
+                return None;
+            }
+            out.replace_range(at + 1..end, "undeclared");
+            "undeclared prefix".to_owned()
+        }
+        15 => {
+            // Make `sr` the default namespace: a valid change of prefixes.
+            if !out.contains("xmlns:sr=") || out.contains("xmlns=") {
+                return None;
+            }
+            out = out.replace("<sr:", "<").replace("</sr:", "</").replace("xmlns:sr=", "xmlns=");
+            "sr as the default namespace".to_owned()
+        }
+        16 => {
+            // Rename the prefix `sr` (valid).
+            if !out.contains("xmlns:sr=") {
+                return None;
+            }
+            out = out.replace("<sr:", "<p0:").replace("</sr:", "</p0:").replace("xmlns:sr=", "xmlns:p0=");
+            "prefix sr renamed".to_owned()
+        }
+        17 => {
+            let at = out.find("xmlns:sr=\"")?;
+            out.insert_str(at, "xmlns:zz=\"\" ");
+            "declare a prefix with an empty namespace".to_owned()
+        }
+        18 => {
+            // An attribute without quotes or without a value.
+            let at = nth_index(&out, '=', rng)?;
+            let quote = out[at + 1..].chars().next()?;
+            if quote != '"' {
+                return None;
+            }
+            out.remove(at + 1);
+            "unquoted attribute value".to_owned()
+        }
+        19 => {
+            // Character data after the root element, or a second root.
+            let what = *pick(rng, &["junk", "<r/>", "<!-- end -->", "\n\n", "&#32;"])?;
+            out.push_str(what);
+            format!("append {what:?} after the root")
+        }
+        20 => {
+            // Spaces around `=` and inside tags (valid).
+            out = out.replacen("=\"", " = \"", 3);
+            "spaces around `=`".to_owned()
+        }
+        21 => {
+            // Upper-case a tag name.
+            let at = nth_index(&out, '<', rng)?;
+            let next = out[at + 1..].chars().next()?;
+            if !next.is_ascii_lowercase() {
+                return None;
+            }
+            out.replace_range(at + 1..at + 2, &next.to_ascii_uppercase().to_string());
+            "change the case of a name".to_owned()
+        }
+        22 => {
+            // A space before a tag name or after `</`.
+            let at = nth_index(&out, '<', rng)?;
+            out.insert(at + 1, ' ');
+            "space after `<`".to_owned()
+        }
+        _ => {
+            // Tabs and newlines in an attribute value.
+            let at = nth_index(&out, '=', rng)?;
+            out.insert_str(at + 2, "\t\n ");
+            "whitespace at the start of an attribute value".to_owned()
+        }
+    };
+    Some((out, description))
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// A random occurrence of `c`.
+fn nth_index(text: &str, c: char, rng: &mut Rng) -> Option<usize> {
+    let positions: Vec<usize> = text.match_indices(c).map(|(i, _)| i).collect();
+    pick(rng, &positions).copied()
+}
+
+/// A random position inside character data (just after a `>` followed by text).
+fn text_position(text: &str, rng: &mut Rng) -> Option<usize> {
+    let positions: Vec<usize> = text
+        .match_indices('>')
+        .map(|(i, _)| i + 1)
+        .filter(|&i| text[i..].starts_with(|c: char| c != '<'))
+        .collect();
+    pick(rng, &positions).copied()
 }
 
 fn shorten(value: &str) -> String {

@@ -4182,7 +4182,7 @@ impl rt::SimpleValue for AuxiliaryControllerLevel {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
-        let value = xs::parse_int::<u8>(text, "ra:AuxiliaryControllerLevel")?;
+        let value = xs::parse_unsigned::<u8>(text, "ra:AuxiliaryControllerLevel")?;
         Self::check(&value)?;
         Ok(Self(value))
     }

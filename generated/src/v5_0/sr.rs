@@ -1913,7 +1913,7 @@ impl rt::SimpleValue for GasThresholdType {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
-        let value = xs::parse_int::<u64>(text, "sr:GasThresholdType")?;
+        let value = xs::parse_unsigned::<u64>(text, "sr:GasThresholdType")?;
         Self::check(&value)?;
         Ok(Self(value))
     }
@@ -2590,7 +2590,9 @@ impl rt::SimpleValue for UpdateDebtDebtRecoveryPerPayment {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
-        let value = xs::parse_int::<u16>(text, "UpdateDebt/DebtRecoveryPerPayment")?;
+        let value = xs::parse_unsigned::<
+            u16,
+        >(text, "UpdateDebt/DebtRecoveryPerPayment")?;
         Self::check(&value)?;
         Ok(Self(value))
     }
@@ -3989,7 +3991,7 @@ impl rt::SimpleValue for AuxiliaryControllerLevel {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
-        let value = xs::parse_int::<u8>(text, "sr:AuxiliaryControllerLevel")?;
+        let value = xs::parse_unsigned::<u8>(text, "sr:AuxiliaryControllerLevel")?;
         Self::check(&value)?;
         Ok(Self(value))
     }
@@ -4468,7 +4470,7 @@ impl rt::SimpleValue for SubGHzConfigurationMaximumSubGHzChannelChangesPerWeek {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
-        let value = xs::parse_int::<
+        let value = xs::parse_unsigned::<
             u8,
         >(text, "SubGHzConfiguration/MaximumSubGHzChannelChangesPerWeek")?;
         Self::check(&value)?;
@@ -4509,7 +4511,7 @@ impl rt::SimpleValue for SubGHzConfigurationGSMECurfew {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
-        let value = xs::parse_int::<u16>(text, "SubGHzConfiguration/GSMECurfew")?;
+        let value = xs::parse_unsigned::<u16>(text, "SubGHzConfiguration/GSMECurfew")?;
         Self::check(&value)?;
         Ok(Self(value))
     }
@@ -4548,7 +4550,7 @@ impl rt::SimpleValue for SubGHzConfigurationChannelQuieterThreshold {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
-        let value = xs::parse_int::<
+        let value = xs::parse_unsigned::<
             u8,
         >(text, "SubGHzConfiguration/ChannelQuieterThreshold")?;
         Self::check(&value)?;
@@ -4589,7 +4591,7 @@ impl rt::SimpleValue for SubGHzConfigurationChannelNoisierThreshold {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
-        let value = xs::parse_int::<
+        let value = xs::parse_unsigned::<
             u8,
         >(text, "SubGHzConfiguration/ChannelNoisierThreshold")?;
         Self::check(&value)?;
@@ -4676,7 +4678,7 @@ impl rt::SimpleValue for SubGHzConfigurationNonGSMEPoorCommsMeasurementPeriods {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
-        let value = xs::parse_int::<
+        let value = xs::parse_unsigned::<
             u8,
         >(text, "SubGHzConfiguration/NonGSMEPoorCommsMeasurementPeriods")?;
         Self::check(&value)?;
@@ -4717,7 +4719,7 @@ impl rt::SimpleValue for SubGHzConfigurationLocalCHNoiseMeasurementPeriod {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
-        let value = xs::parse_int::<
+        let value = xs::parse_unsigned::<
             u16,
         >(text, "SubGHzConfiguration/LocalCHNoiseMeasurementPeriod")?;
         Self::check(&value)?;

@@ -9,7 +9,7 @@ mod temporal;
 pub use binary::{Base64Binary, HexBinary, parse_base64, parse_hex, write_base64, write_hex};
 pub use number::{
     NegativeInteger, NonPositiveInteger, PositiveInteger, decimal_digits, parse_decimal,
-    parse_float, parse_int, parse_integer_text, write_decimal,
+    parse_float, parse_int, parse_integer_text, parse_unsigned, write_decimal,
 };
 pub use string::{
     AnySimpleType, AnyUri, Id, IdRef, Language, Name, NcName, NmToken, NormalizedString, Token,

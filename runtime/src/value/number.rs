@@ -56,13 +56,27 @@ pub fn parse_int<T: TryFrom<i128>>(text: &str, type_name: &str) -> Result<T, Val
     T::try_from(value).map_err(|_| out_of_range())
 }
 
+/// Parses a value of `xs:unsignedLong`, `xs:unsignedInt`, `xs:unsignedShort`
+/// or `xs:unsignedByte` (or a type derived from them): their lexical
+/// representation is "a finite-length sequence of decimal digits" (XML Schema
+/// Part 2, 3.3.21 to 3.3.24), without a sign.
+pub fn parse_unsigned<T: TryFrom<i128>>(text: &str, type_name: &str) -> Result<T, ValueError> {
+    if text.starts_with(['+', '-']) {
+        return Err(ValueError::new(format!(
+            "{} is not a valid {type_name}: unsigned values are written without a sign",
+            crate::error::quote(text)
+        )));
+    }
+    parse_int(text, type_name)
+}
+
 macro_rules! primitive_integer {
-    ($($ty:ty => $xsd:literal),* $(,)?) => {$(
+    ($($ty:ty => $xsd:literal, $parse:ident),* $(,)?) => {$(
         impl SimpleValue for $ty {
             const WHITE_SPACE: WhiteSpace = WhiteSpace::Collapse;
 
             fn parse_lexical(text: &str) -> Result<Self, ValueError> {
-                parse_int(text, $xsd)
+                $parse(text, $xsd)
             }
 
             fn write_lexical(&self, out: &mut String) {
@@ -73,16 +87,16 @@ macro_rules! primitive_integer {
 }
 
 primitive_integer!(
-    i8 => "xs:byte",
-    i16 => "xs:short",
-    i32 => "xs:int",
-    i64 => "xs:long",
-    u8 => "xs:unsignedByte",
-    u16 => "xs:unsignedShort",
-    u32 => "xs:unsignedInt",
-    u64 => "xs:unsignedLong",
-    i128 => "xs:integer",
-    u128 => "xs:nonNegativeInteger",
+    i8 => "xs:byte", parse_int,
+    i16 => "xs:short", parse_int,
+    i32 => "xs:int", parse_int,
+    i64 => "xs:long", parse_int,
+    u8 => "xs:unsignedByte", parse_unsigned,
+    u16 => "xs:unsignedShort", parse_unsigned,
+    u32 => "xs:unsignedInt", parse_unsigned,
+    u64 => "xs:unsignedLong", parse_unsigned,
+    i128 => "xs:integer", parse_int,
+    u128 => "xs:nonNegativeInteger", parse_int,
 );
 
 fn big_int(text: &str, type_name: &str) -> Result<BigInt, ValueError> {
@@ -341,11 +355,14 @@ mod tests {
 
     #[test]
     fn fixed_size_integers() {
-        assert_eq!(u8::parse(" +003 "), Ok(3));
+        assert_eq!(u8::parse(" 003 "), Ok(3));
+        assert!(u8::parse("+3").is_err(), "unsigned types have no sign");
+        assert!(u32::parse("-0").is_err());
         assert_eq!(i8::parse("-128"), Ok(-128));
         assert!(i8::parse("128").is_err());
         assert!(u32::parse("-1").is_err());
-        assert_eq!(u32::parse("-0"), Ok(0));
+        assert_eq!(i32::parse("-0"), Ok(0));
+        assert_eq!(i64::parse("+7"), Ok(7));
         assert!(u16::parse("1.0").is_err());
         assert!(u16::parse("").is_err());
         assert!(u64::parse("99999999999999999999999999999999999999999999").is_err());

@@ -342,7 +342,7 @@ impl<'a> Decoder<'a> {
                 }
                 Event::Comment(_) => {}
                 Event::PI(pi) => self.check_pi(pi.target())?,
-                Event::Decl(decl) => self.check_decl(&decl)?,
+                Event::Decl(_) => self.check_decl()?,
                 Event::DocType(_) => {
                     return Err(self.syntax(
                         "a document type declaration (DOCTYPE) is not allowed: DUIS messages have none, and entities are never expanded",
@@ -412,35 +412,14 @@ impl<'a> Decoder<'a> {
         Ok(())
     }
 
-    fn check_decl(&self, decl: &quick_xml::events::BytesDecl<'_>) -> Result<(), DecodeError> {
-        let at_start = self.reader.buffer_position() as usize
-            == self.input.find("?>").map_or(usize::MAX, |i| i + 2)
-            && self.input.starts_with("<?xml");
+    /// The XML declaration: only at the very start, and strictly formed.
+    fn check_decl(&self) -> Result<(), DecodeError> {
+        let end = self.input.find("?>").map_or(usize::MAX, |i| i + 2);
+        let at_start = self.reader.buffer_position() as usize == end && self.input.starts_with("<?xml");
         if !at_start {
             return Err(self.syntax("an XML declaration is only allowed at the very start"));
         }
-        let version = decl.version().map_err(|e| self.syntax(e))?;
-        if version != "1.0" {
-            return Err(self.syntax(format!(
-                "XML version `{version}` is not supported (only 1.0)"
-            )));
-        }
-        if let Some(encoding) = decl.encoding() {
-            let encoding = encoding.map_err(|e| self.syntax(e))?;
-            let known = ["utf-8", "utf8", "us-ascii", "ascii"];
-            if !known.iter().any(|k| encoding.eq_ignore_ascii_case(k)) {
-                return Err(self.syntax(format!(
-                    "encoding `{encoding}` is not supported: DUIS messages are UTF-8"
-                )));
-            }
-        }
-        if let Some(standalone) = decl.standalone() {
-            let standalone = standalone.map_err(|e| self.syntax(e))?;
-            if standalone != "yes" && standalone != "no" {
-                return Err(self.syntax(format!("invalid standalone value `{standalone}`")));
-            }
-        }
-        Ok(())
+        super::declaration::check(&self.input[5..end - 2]).map_err(|m| self.syntax(m))
     }
 
     fn push(&mut self, start: &Start<'a>) -> Result<(), DecodeError> {
@@ -693,32 +672,56 @@ impl<'a> Decoder<'a> {
         let Some(Token::Start(start)) = self.peeked.take() else {
             return Err(self.error(Reason::Other("internal error: no element to decode".into())));
         };
-        let name = start.name;
-        let display = self.display_start(&start);
         self.push(&start)?;
         let path = self.path();
         let element = self.capture(&start)?;
         self.stack.pop();
-        if wildcard.process != ProcessContents::Skip {
-            let document = element.to_document();
-            match (self.schema.validate_global)(name, &document) {
-                Some(Ok(())) => {}
-                Some(Err(e)) => {
-                    let parent = path.rsplit_once('/').map_or("", |(p, _)| p).to_owned();
-                    return Err(e.nested_in(&parent));
-                }
-                None if wildcard.process == ProcessContents::Strict => {
-                    return Err(DecodeError::new(
-                        path,
-                        Reason::Other(format!(
-                            "no global declaration of `{display}` (the wildcard is strict)"
-                        )),
-                    ));
-                }
-                None => {}
-            }
+        let parent = path.rsplit_once('/').map_or("", |(p, _)| p).to_owned();
+        match wildcard.process {
+            ProcessContents::Skip => {}
+            ProcessContents::Strict => self.assess(&element, &parent, true)?,
+            ProcessContents::Lax => self.assess(&element, &parent, false)?,
         }
         Ok(element)
+    }
+
+    /// Validates an element a wildcard admitted against the schema's global
+    /// declaration of its name. Without a declaration, a strict wildcard is
+    /// an error, and a lax one assesses the element's children the same way
+    /// (XML Schema Part 1, 3.10.1: lax assessment goes on below an element
+    /// it cannot validate).
+    fn assess(&self, element: &AnyElement, parent: &str, strict: bool) -> Result<(), DecodeError> {
+        let ns = match &element.namespace {
+            Some(uri) => self.schema.ns_of(uri),
+            None => Ns::NONE,
+        };
+        let name = Name {
+            ns,
+            local: &element.name,
+        };
+        let shown = match self.schema.prefix_of(ns) {
+            Some(_) => self.schema.display(name),
+            None => element.name.clone(),
+        };
+        match (self.schema.validate_global)(name, &element.to_document()) {
+            Some(Ok(())) => Ok(()),
+            Some(Err(e)) => Err(e.nested_in(parent)),
+            None if strict => Err(DecodeError::new(
+                format!("{parent}/{shown}"),
+                Reason::Other(format!(
+                    "no global declaration of `{shown}` (the wildcard is strict)"
+                )),
+            )),
+            None => {
+                let path = format!("{parent}/{shown}");
+                for child in &element.children {
+                    if let super::AnyNode::Element(child) = child {
+                        self.assess(child, &path, false)?;
+                    }
+                }
+                Ok(())
+            }
+        }
     }
 
     /// Reads an element (whose start tag was just read) as a generic tree.

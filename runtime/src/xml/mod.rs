@@ -7,6 +7,7 @@
 
 mod any;
 mod attributes;
+mod declaration;
 mod decoder;
 mod writer;
 
