@@ -52,6 +52,25 @@ enum Command {
     /// README's test command). Tests that need DUIS_SCHEMA_DIR or
     /// DUIS_CORPUS_DIR say SKIPPED when those are not set.
     Test,
+    /// Differential testing against libxml2: mutated variants of the real
+    /// messages (DUIS_CORPUS_DIR), validated by the generated decoder and by
+    /// xmllint with each version's schema (DUIS_SCHEMA_DIR); every
+    /// disagreement no recorded deviation (conformance/libxml2-deviations.toml)
+    /// explains is reported.
+    Differential {
+        /// Versions to test (default: all).
+        #[arg(long = "duis-version", value_name = "V")]
+        versions: Vec<String>,
+        /// Variants per version.
+        #[arg(long, default_value_t = 10_000)]
+        count: usize,
+        /// Seed of the mutations.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Keep the variants in this folder.
+        #[arg(long, value_name = "DIR")]
+        work_dir: Option<PathBuf>,
+    },
     /// Decode (and validate) DUIS messages: prints `FILE: valid` or
     /// `FILE: invalid: <element path>: <reason>` per file; exit status 1 if
     /// any file is not valid.
@@ -82,6 +101,25 @@ fn main() -> ExitCode {
             spec,
         } => add_version::run(&id, schema_version, &spec.unwrap_or_else(paths::spec_dir)),
         Command::Test => test::run(),
+        Command::Differential {
+            versions,
+            count,
+            seed,
+            work_dir,
+        } => {
+            let mut args: Vec<std::ffi::OsString> = vec!["differential".into()];
+            for v in versions {
+                args.push("--duis-version".into());
+                args.push(v.into());
+            }
+            args.push(format!("--count={count}").into());
+            args.push(format!("--seed={seed}").into());
+            if let Some(dir) = work_dir {
+                args.push("--work-dir".into());
+                args.push(dir.into());
+            }
+            delegate::run_cli_with(&args, true)
+        }
         Command::Validate {
             duis_version,
             roundtrip,

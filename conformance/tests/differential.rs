@@ -1,0 +1,72 @@
+//! The generated decoder against libxml2, on a fixed, seeded set of mutated
+//! variants of the real messages per version (the full run of 10,000 per
+//! version is `cargo xtask differential`).
+
+use std::path::{Path, PathBuf};
+
+use duis::Version;
+use duis_conformance::differential::{self, Run, corpus_seeds, libxml2};
+
+fn material() -> Option<(PathBuf, PathBuf)> {
+    let dir = |name: &str| {
+        std::env::var_os(name)
+            .filter(|d| Path::new(d).is_dir())
+            .map(PathBuf::from)
+    };
+    match (dir("DUIS_SCHEMA_DIR"), dir("DUIS_CORPUS_DIR")) {
+        (Some(schemas), Some(corpus)) if libxml2::available() => Some((schemas, corpus)),
+        (Some(_), Some(_)) => {
+            eprintln!("SKIPPED: xmllint is not installed (libxml2-utils; `bash .ci/setup` installs it)");
+            None
+        }
+        _ => {
+            eprintln!("SKIPPED: DUIS_SCHEMA_DIR and DUIS_CORPUS_DIR are not set to the real DUIS material; `bash .ci/run` sets them");
+            None
+        }
+    }
+}
+
+#[test]
+fn corpus_mutated_messages_get_libxml2_verdicts() {
+    let Some((schemas, corpus)) = material() else { return };
+    let seeds = corpus_seeds(&corpus).expect("seed messages");
+    let work = tempfile::tempdir().expect("temp dir");
+    for version in Version::ALL {
+        let outcome = differential::run(&Run {
+            version,
+            schema_dir: &schemas,
+            seeds: &seeds,
+            count: 600,
+            seed: 20_261_121,
+            work_dir: &work.path().join(version.id()),
+        })
+        .expect("the differential run");
+        let report: String = outcome.disagreements.iter().map(ToString::to_string).collect();
+        assert!(
+            outcome.disagreements.is_empty(),
+            "DUIS {}: {} disagreements with libxml2:\n{report}",
+            version.id(),
+            outcome.disagreements.len()
+        );
+        // The variants exercise both verdicts.
+        assert!(outcome.both_valid > 100 && outcome.both_invalid > 100, "{outcome:?}");
+    }
+}
+
+#[test]
+fn deviations_explain_only_what_they_describe() {
+    let deviations = differential::deviations::Deviations::load().expect("the deviations file reads");
+    let ids: Vec<&str> = deviations.all().map(|d| d.id.as_str()).collect();
+    assert!(ids.contains(&"integer-precision"), "{ids:?}");
+    let serial = "f.xml:30: element X509SerialNumber: Schemas validity error : Element '{http://www.w3.org/2000/09/xmldsig#}X509SerialNumber': '117636141832862931915946451229571981153' is not a valid value of the atomic type 'xs:integer'.".to_owned();
+    assert_eq!(
+        deviations.explain(std::slice::from_ref(&serial), None).map(|d| d.id.as_str()),
+        Some("integer-precision")
+    );
+    // The same message does not excuse a case where we refused the value.
+    assert!(deviations.explain(&[serial], Some("/x: `1` is out of range")).is_none());
+    let doctype = ["f.xml validates".to_owned()];
+    let ours = "/: not well-formed XML: a document type declaration (DOCTYPE) is not allowed";
+    assert_eq!(deviations.explain(&doctype, Some(ours)).map(|d| d.id.as_str()), Some("doctype"));
+    assert!(deviations.explain(&doctype, Some("/sr:Request: missing element")).is_none());
+}
