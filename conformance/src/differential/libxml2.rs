@@ -49,6 +49,11 @@ impl Xmllint {
         Ok(Xmllint { _dir: temp, entry })
     }
 
+    /// The entry schema document of the prepared copy.
+    pub fn entry(&self) -> &Path {
+        &self.entry
+    }
+
     /// Validates files, many per xmllint run (the schema is compiled once per
     /// run). `--huge` lifts libxml2's 10,000,000-character limit on text nodes,
     /// which a valid firmware image exceeds.

@@ -1,0 +1,131 @@
+//! Throughput of validating DUIS messages, in one process, on one core:
+//! (a) the generated decoder (decode and validate), (b) libxml2's schema
+//! validation of the same bytes (parse, then validate, the schema compiled
+//! once), (c) a bare parse with quick-xml, the parser the decoder builds on
+//! (tokens, namespaces and attributes, no validation): the floor no
+//! validator built on it can beat.
+//!
+//! The corpus: the request templates of DUIS_CORPUS_DIR, repeated (as
+//! copies) to a few tens of thousands of messages held in memory, validated
+//! against DUIS 5.4 from DUIS_SCHEMA_DIR.
+
+mod libxml2;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use duis::Version;
+use duis_conformance::differential::libxml2::Xmllint;
+
+const MESSAGES: usize = 30_000;
+const RUNS: usize = 5;
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn env_dir(name: &str) -> Result<PathBuf, String> {
+    std::env::var_os(name)
+        .map(PathBuf::from)
+        .filter(|p| p.is_dir())
+        .ok_or_else(|| format!("{name} is not set to a folder"))
+}
+
+/// Runs `f` over every message `RUNS` times; the median time of a pass.
+fn measure(messages: &[String], mut f: impl FnMut(&str) -> bool) -> Result<Duration, String> {
+    let mut times = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        for message in messages {
+            if !f(message) {
+                return Err("a message of the corpus was not accepted".into());
+            }
+        }
+        times.push(started.elapsed());
+    }
+    times.sort();
+    Ok(times[RUNS / 2])
+}
+
+fn bare_parse(xml: &str) -> bool {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::NsReader::from_str(xml);
+    loop {
+        match reader.read_resolved_event() {
+            Ok((_, Event::Start(start) | Event::Empty(start))) => {
+                for attribute in start.attributes() {
+                    if attribute.is_err() {
+                        return false;
+                    }
+                }
+            }
+            Ok((_, Event::Eof)) => return true,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+}
+
+fn run() -> Result<(), String> {
+    let schemas = env_dir("DUIS_SCHEMA_DIR")?;
+    let corpus = env_dir("DUIS_CORPUS_DIR")?;
+    let version = Version::from_id("5.4").ok_or("DUIS 5.4 is not generated")?;
+    let mut templates = Vec::new();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(corpus.join("templates"))
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    paths.sort();
+    for path in paths {
+        templates.push(std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?);
+    }
+    if templates.is_empty() {
+        return Err("no templates".into());
+    }
+    let messages: Vec<String> = templates.iter().cycle().take(MESSAGES).cloned().collect();
+    let bytes: usize = messages.iter().map(String::len).sum();
+
+    let xmllint = Xmllint::prepare(&schemas.join(version.id()), version.schema_files())?;
+    let mut validator = libxml2::Validator::new(xmllint.entry())?;
+
+    println!(
+        "{} messages ({} distinct templates), {:.1} MB, DUIS {}; median of {RUNS} passes, one core",
+        messages.len(),
+        templates.len(),
+        bytes as f64 / 1e6,
+        version.id()
+    );
+    if std::env::var_os("DUIS_BENCH_ONLY_OURS").is_some() {
+        // For profilers: the decoder alone, for a while.
+        for _ in 0..10 {
+            measure(&messages, |m| version.decode(m).is_ok())?;
+        }
+        return Ok(());
+    }
+    let ours = measure(&messages, |m| version.decode(m).is_ok())?;
+    let theirs = measure(&messages, |m| validator.is_valid(m))?;
+    let bare = measure(&messages, bare_parse)?;
+    let rate = |d: Duration| (messages.len() as f64 / d.as_secs_f64(), bytes as f64 / d.as_secs_f64() / 1e6);
+    println!("{:<42} {:>12} {:>10}", "", "messages/s", "MB/s");
+    for (name, d) in [
+        ("(a) duis-rs: decode + validate", ours),
+        ("(b) libxml2: parse + schema-validate", theirs),
+        ("(c) quick-xml: bare parse", bare),
+    ] {
+        let (m, mb) = rate(d);
+        println!("{name:<42} {m:>12.0} {mb:>10.1}");
+    }
+    println!(
+        "duis-rs / libxml2 throughput: {:.2}x   bare parse / duis-rs throughput: {:.2}x",
+        theirs.as_secs_f64() / ours.as_secs_f64(),
+        ours.as_secs_f64() / bare.as_secs_f64()
+    );
+    Ok(())
+}
