@@ -56,7 +56,7 @@ pub(crate) fn collect<'s, 'a>(
             continue;
         }
         let (ns, other_uri) = if qname.contains(':') {
-            d.resolve_attribute_ns(key)?
+            d.resolve_attribute_ns(qname)?
         } else {
             (Ns::NONE, None)
         };

@@ -4,10 +4,10 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::ResolveResult;
-use quick_xml::reader::NsReader;
+use quick_xml::reader::Reader;
 
 use super::any::AnyElement;
+use super::namespaces::Namespaces;
 use super::{Content, Group, Name, Ns, ProcessContents, Schema, Wildcard, WildcardNamespaces};
 use crate::chars;
 use crate::error::{DecodeError, Reason, ValueError, quote};
@@ -45,8 +45,10 @@ pub struct Start<'a> {
     /// Byte offset of the `<` of the start tag.
     pub(crate) offset: usize,
     pub(crate) raw: BytesStart<'a>,
-    /// The namespace URI when it is not one of the schema's.
+        /// The namespace URI when it is not one of the schema's.
     pub(crate) other_uri: Option<Box<str>>,
+    /// How many namespace bindings the tag declared.
+    declared: usize,
 }
 
 enum Token<'a> {
@@ -65,6 +67,7 @@ enum Mode {
 struct Frame<'a> {
     name: Name<'a>,
     offset: usize,
+    declared: usize,
     qname: &'a str,
     index: u32,
     mode: Mode,
@@ -73,7 +76,8 @@ struct Frame<'a> {
 
 /// Decodes one document, element by element, as the generated code asks.
 pub struct Decoder<'a> {
-    reader: NsReader<&'a [u8]>,
+        reader: Reader<&'a [u8]>,
+    namespaces: Namespaces<'a>,
     input: &'a str,
     schema: &'static Schema,
     limits: Limits,
@@ -112,18 +116,16 @@ impl<'a> Decoder<'a> {
             )
             .at(Some(line_column(input, offset))));
         }
-        let mut reader = NsReader::from_str(input);
+        let mut reader = Reader::from_str(input);
         let config = reader.config_mut();
         config.expand_empty_elements = true;
         config.check_end_names = true;
         config.check_comments = true;
         config.trim_text_start = false;
         config.trim_text_end = false;
-        reader
-            .resolver_mut()
-            .set_max_namespace_bindings(limits.max_attributes * 4);
-        let mut d = Decoder {
+                let mut d = Decoder {
             reader,
+            namespaces: Namespaces::new(),
             input,
             schema,
             limits,
@@ -262,19 +264,30 @@ impl<'a> Decoder<'a> {
     /// The same text as `s`, with the lifetime of the input: names in events
     /// borrow from the event, but they are slices of the input (the reader
     /// reads from a string in memory).
-    fn rebase(&self, s: &str) -> &'a str {
-        let start = (s.as_ptr() as usize).wrapping_sub(self.input.as_ptr() as usize);
-        self.input
-            .get(start..start + s.len())
-            .filter(|slice| slice.as_ptr() == s.as_ptr())
-            .unwrap_or("?")
+        fn rebase(&self, s: &str) -> &'a str {
+        rebase(self.input, s)
     }
 
-    fn namespace(
-        &self,
-        resolved: ResolveResult<'_>,
-    ) -> Result<(Ns, Option<Box<str>>), DecodeError> {
-        resolve_ns(self.schema, resolved).map_err(|m| self.syntax(m))
+    /// A start tag: its namespace declarations take effect, and its name is
+    /// resolved.
+    fn start(&mut self, raw: BytesStart<'a>, offset: usize) -> Result<Start<'a>, DecodeError> {
+        let input = self.input;
+        let declared = self
+            .namespaces
+            .declare(self.schema, &raw, |s| rebase(input, s))
+            .map_err(|m| self.syntax(m))?;
+        let qname = rebase(input, raw.name().0);
+        let resolved = self.namespaces.element(qname).map_err(|m| self.syntax(m))?;
+        Ok(Start {
+            name: Name {
+                ns: resolved.ns,
+                local: resolved.local,
+            },
+            offset,
+            raw,
+            other_uri: resolved.other_uri,
+            declared,
+        })
     }
 
     fn mode(&self) -> Mode {
@@ -289,8 +302,8 @@ impl<'a> Decoder<'a> {
         }
         loop {
             let offset = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
-            let (resolved, event) = match self.reader.read_resolved_event() {
-                Ok(pair) => pair,
+                        let event = match self.reader.read_event() {
+                Ok(event) => event,
                 Err(e) => {
                     let message = e.to_string();
                     return Err(self.syntax(message));
@@ -298,21 +311,13 @@ impl<'a> Decoder<'a> {
             };
             match event {
                 Event::Start(raw) => {
-                    let (ns, other_uri) =
-                        resolve_ns(self.schema, resolved).map_err(|m| self.syntax(m))?;
-                    let local = self.rebase(raw.local_name().into_inner());
                     if self.mode() == Mode::Empty && !self.stack.is_empty() {
                         return Err(self.error(Reason::UnexpectedElement {
                             found: raw.name().0.to_owned(),
                             expected: "no content (the element's type is empty)".to_owned(),
                         }));
                     }
-                    return Ok(Token::Start(Start {
-                        name: Name { ns, local },
-                        offset,
-                        raw,
-                        other_uri,
-                    }));
+                    return self.start(raw, offset).map(Token::Start);
                 }
                 Event::End(_) => return Ok(Token::End),
                 Event::Empty(_) => {
@@ -441,9 +446,10 @@ impl<'a> Decoder<'a> {
             }
             None => 1,
         };
-        self.stack.push(Frame {
+                self.stack.push(Frame {
             name: start.name,
             offset: start.offset,
+            declared: start.declared,
             qname,
             index,
             mode: Mode::ElementOnly,
@@ -453,9 +459,11 @@ impl<'a> Decoder<'a> {
     }
 
     fn close(&mut self) -> Result<(), DecodeError> {
-        match self.next_token()? {
+                match self.next_token()? {
             Token::End => {
-                self.stack.pop();
+                if let Some(frame) = self.stack.pop() {
+                    self.namespaces.pop(frame.declared);
+                }
                 Ok(())
             }
             Token::Start(start) => {
@@ -672,10 +680,11 @@ impl<'a> Decoder<'a> {
         let Some(Token::Start(start)) = self.peeked.take() else {
             return Err(self.error(Reason::Other("internal error: no element to decode".into())));
         };
-        self.push(&start)?;
+                self.push(&start)?;
         let path = self.path();
         let element = self.capture(&start)?;
         self.stack.pop();
+        self.namespaces.pop(start.declared);
         let parent = path.rsplit_once('/').map_or("", |(p, _)| p).to_owned();
         match wildcard.process {
             ProcessContents::Skip => {}
@@ -742,25 +751,18 @@ impl<'a> Decoder<'a> {
         }
         loop {
             let offset = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
-            match self.reader.read_resolved_event() {
+                        match self.reader.read_event() {
                 Err(e) => {
                     let message = e.to_string();
                     return Err(self.syntax(message));
                 }
-                Ok((resolved, event)) => match event {
+                Ok(event) => match event {
                     Event::Start(raw) => {
-                        let (ns, other_uri) =
-                            resolve_ns(self.schema, resolved).map_err(|m| self.syntax(m))?;
-                        let local = self.rebase(raw.local_name().into_inner());
-                        let child = Start {
-                            name: Name { ns, local },
-                            offset,
-                            raw,
-                            other_uri,
-                        };
+                        let child = self.start(raw, offset)?;
                         self.push(&child)?;
                         let captured = self.capture(&child)?;
                         self.stack.pop();
+                        self.namespaces.pop(child.declared);
                         element.push_element(captured);
                     }
                     Event::End(_) => return Ok(element),
@@ -880,12 +882,16 @@ impl<'a> Decoder<'a> {
         super::attributes::collect(self, start)
     }
 
+        /// Resolves a prefixed attribute name.
     pub(crate) fn resolve_attribute_ns(
         &self,
-        key: quick_xml::name::QName<'_>,
+        qname: &str,
     ) -> Result<(Ns, Option<Box<str>>), DecodeError> {
-        let (resolved, _) = self.reader.resolver().resolve_attribute(key);
-        self.namespace(resolved)
+        let qname = self.rebase(qname);
+        self.namespaces
+            .attribute(qname)
+            .map(|r| (r.ns, r.other_uri))
+            .map_err(|m| self.syntax(m))
     }
 
     pub(crate) fn limits(&self) -> Limits {
@@ -916,7 +922,7 @@ impl<'a> Decoder<'a> {
 /// The value of an attribute of the root element, without decoding the document.
 pub(crate) fn root_attribute(input: &str, name: &str) -> Result<Option<String>, DecodeError> {
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
-    let mut reader = NsReader::from_str(input);
+    let mut reader = Reader::from_str(input);
     loop {
         match reader.read_event() {
             Ok(Event::Start(start)) | Ok(Event::Empty(start)) => {
@@ -958,21 +964,15 @@ pub(crate) fn root_attribute(input: &str, name: &str) -> Result<Option<String>, 
     }
 }
 
-fn resolve_ns(
-    schema: &Schema,
-    resolved: ResolveResult<'_>,
-) -> Result<(Ns, Option<Box<str>>), String> {
-    match resolved {
-        ResolveResult::Unbound => Ok((Ns::NONE, None)),
-        ResolveResult::Bound(ns) => {
-            let id = schema.ns_of(ns.0);
-            let other = (id == Ns::OTHER).then(|| Box::from(ns.0));
-            Ok((id, other))
-        }
-        ResolveResult::Unknown(prefix) => {
-            Err(format!("namespace prefix `{prefix}` is not declared"))
-        }
-    }
+/// The same text as `s`, with the lifetime of `input`: names and values in
+/// events borrow from the event, but they are slices of the input (the
+/// reader reads from a string in memory). Checked, not assumed.
+fn rebase<'a>(input: &'a str, s: &str) -> &'a str {
+    let start = (s.as_ptr() as usize).wrapping_sub(input.as_ptr() as usize);
+    input
+        .get(start..start + s.len())
+        .filter(|slice| slice.as_ptr() == s.as_ptr())
+        .unwrap_or("?")
 }
 
 fn append<'a>(text: &mut Cow<'a, str>, piece: Cow<'a, str>) {

@@ -9,6 +9,7 @@ mod any;
 mod attributes;
 mod declaration;
 mod decoder;
+mod namespaces;
 mod writer;
 
 pub use any::{AnyAttribute, AnyElement, AnyNode};

@@ -1,0 +1,167 @@
+//! Namespace declarations in scope, and resolving names against them.
+//!
+//! quick-xml's namespace-aware reader costs a third of the parse; DUIS
+//! messages declare a handful of namespaces, nearly always on the root, so
+//! the decoder keeps its own small stack of bindings and resolves a prefix
+//! to a schema namespace number once, when it is declared.
+
+use std::borrow::Cow;
+
+use quick_xml::XmlVersion;
+use quick_xml::events::BytesStart;
+
+use super::{Ns, Schema, XML_URI};
+
+const XMLNS_URI: &str = "http://www.w3.org/2000/xmlns/";
+
+struct Binding<'a> {
+    /// `""` for the default namespace.
+    prefix: &'a str,
+    ns: Ns,
+    uri: Cow<'a, str>,
+}
+
+/// The bindings in scope, innermost last.
+pub(crate) struct Namespaces<'a> {
+    bindings: Vec<Binding<'a>>,
+}
+
+/// A resolved name: the namespace, the local name, and the URI when it is
+/// not one of the schema's.
+pub(crate) struct Resolved<'a> {
+    pub ns: Ns,
+    pub local: &'a str,
+    pub other_uri: Option<Box<str>>,
+}
+
+impl<'a> Namespaces<'a> {
+    pub fn new() -> Self {
+        Namespaces {
+            bindings: Vec::with_capacity(8),
+        }
+    }
+
+    /// Applies the declarations of a start tag; returns how many bindings
+    /// were added (to remove at the end tag). `rebase` turns a slice of the
+    /// tag into a slice of the input.
+    pub fn declare(
+        &mut self,
+        schema: &Schema,
+        raw: &BytesStart<'a>,
+        rebase: impl Fn(&str) -> &'a str,
+    ) -> Result<usize, String> {
+        if !raw.attributes_raw().contains("xmlns") {
+            return Ok(0);
+        }
+        let mut added = 0;
+        for attribute in raw.attributes().with_checks(true) {
+            let attribute = attribute.map_err(|e| e.to_string())?;
+            let key = attribute.key.0;
+            let prefix = if key == "xmlns" {
+                ""
+            } else if let Some(prefix) = key.strip_prefix("xmlns:") {
+                prefix
+            } else {
+                continue;
+            };
+            let value = attribute
+                .normalized_value(XmlVersion::Implicit1_0)
+                .map_err(|e| format!("attribute `{key}`: {e}"))?;
+            let uri: Cow<'a, str> = match value {
+                Cow::Borrowed(v) => Cow::Borrowed(rebase(v)),
+                Cow::Owned(v) => Cow::Owned(v),
+            };
+            check_declaration(prefix, &uri)?;
+            let ns = if uri == XML_URI { Ns::XML } else { schema.ns_of(&uri) };
+                        self.bindings.push(Binding {
+                prefix: if prefix.is_empty() { "" } else { rebase(prefix) },
+                ns,
+                uri,
+            });
+            added += 1;
+        }
+        Ok(added)
+    }
+
+    pub fn pop(&mut self, count: usize) {
+        let keep = self.bindings.len().saturating_sub(count);
+        self.bindings.truncate(keep);
+    }
+
+    fn lookup(&self, prefix: &str) -> Option<&Binding<'a>> {
+        self.bindings.iter().rev().find(|b| b.prefix == prefix)
+    }
+
+    /// Resolves an element name; unprefixed names take the default namespace.
+    pub fn element(&self, qname: &'a str) -> Result<Resolved<'a>, String> {
+        self.resolve(qname, true)
+    }
+
+    /// Resolves an attribute name; unprefixed names are in no namespace.
+    pub fn attribute(&self, qname: &'a str) -> Result<Resolved<'a>, String> {
+        self.resolve(qname, false)
+    }
+
+    fn resolve(&self, qname: &'a str, element: bool) -> Result<Resolved<'a>, String> {
+        let (prefix, local) = match qname.split_once(':') {
+            Some((prefix, local)) => {
+                if prefix.is_empty() || local.is_empty() || local.contains(':') {
+                    return Err(format!("`{qname}` is not a valid qualified name"));
+                }
+                (prefix, local)
+            }
+            None => ("", qname),
+        };
+        if prefix == "xml" {
+            return Ok(Resolved {
+                ns: Ns::XML,
+                local,
+                other_uri: None,
+            });
+        }
+        match self.lookup(prefix) {
+            Some(binding) if binding.uri.is_empty() => {
+                // `xmlns=""` undeclares the default namespace.
+                Ok(Resolved {
+                    ns: Ns::NONE,
+                    local,
+                    other_uri: None,
+                })
+            }
+            Some(binding) if element || !prefix.is_empty() => Ok(Resolved {
+                ns: binding.ns,
+                local,
+                other_uri: (binding.ns == Ns::OTHER).then(|| Box::from(binding.uri.as_ref())),
+            }),
+            _ if prefix.is_empty() => Ok(Resolved {
+                ns: Ns::NONE,
+                local,
+                other_uri: None,
+            }),
+            _ => Err(format!("namespace prefix `{prefix}` is not declared")),
+        }
+    }
+}
+
+/// Namespaces in XML 1.0, section 3: what a declaration may not say.
+fn check_declaration(prefix: &str, uri: &str) -> Result<(), String> {
+    if prefix == "xmlns" {
+        return Err("the prefix `xmlns` cannot be declared".into());
+    }
+    if prefix == "xml" && uri != XML_URI {
+        return Err(format!("the prefix `xml` can only be bound to `{XML_URI}`"));
+    }
+    if prefix != "xml" && uri == XML_URI {
+        return Err(format!("only the prefix `xml` can be bound to `{XML_URI}`"));
+    }
+    if uri == XMLNS_URI {
+        return Err(format!("`{XMLNS_URI}` cannot be declared"));
+    }
+    if !prefix.is_empty() && uri.is_empty() {
+        return Err(format!("the prefix `{prefix}` cannot be bound to an empty namespace name"));
+    }
+    if !prefix.is_empty() && !crate::chars::is_ncname(prefix) {
+        return Err(format!("`{prefix}` is not a valid namespace prefix"));
+    }
+    Ok(())
+}
