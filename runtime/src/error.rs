@@ -5,7 +5,11 @@ use std::fmt;
 /// Why a document was not accepted: the element path where the problem was
 /// found, what the problem is, and the position in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecodeError {
+pub struct DecodeError(Box<Details>);
+
+/// Boxed, so that a `Result` of a small value stays small on the decoding path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Details {
     path: String,
     reason: Reason,
     position: Option<(u32, u32)>,
@@ -53,52 +57,52 @@ pub enum Reason {
 }
 
 impl DecodeError {
-    pub fn new(path: impl Into<String>, reason: Reason) -> Self {
-        DecodeError {
+        pub fn new(path: impl Into<String>, reason: Reason) -> Self {
+        DecodeError(Box::new(Details {
             path: path.into(),
             reason,
             position: None,
-        }
+        }))
     }
 
     pub(crate) fn at(mut self, position: Option<(u32, u32)>) -> Self {
-        if self.position.is_none() {
-            self.position = position;
+        if self.0.position.is_none() {
+            self.0.position = position;
         }
         self
     }
 
     /// The element path, e.g. `/sr:Request/sr:Header/sr:RequestID`; `/` for the
     /// document itself.
-    pub fn path(&self) -> &str {
-        if self.path.is_empty() {
+        pub fn path(&self) -> &str {
+        if self.0.path.is_empty() {
             "/"
         } else {
-            &self.path
+            &self.0.path
         }
     }
 
     pub fn reason(&self) -> &Reason {
-        &self.reason
+        &self.0.reason
     }
 
     /// Line and column (one-based) where the problem was found, when known.
     pub fn position(&self) -> Option<(u32, u32)> {
-        self.position
+        self.0.position
     }
 
     /// Puts `prefix` in front of the path (for documents decoded inside others).
     pub fn nested_in(mut self, prefix: &str) -> Self {
-        self.path = format!("{prefix}{}", self.path);
-        self.position = None;
+        self.0.path = format!("{prefix}{}", self.0.path);
+        self.0.position = None;
         self
     }
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path(), self.reason)?;
-        if let Some((line, column)) = self.position {
+                write!(f, "{}: {}", self.path(), self.0.reason)?;
+        if let Some((line, column)) = self.0.position {
             write!(f, " (line {line}, column {column})")?;
         }
         Ok(())

@@ -76,9 +76,13 @@ pub fn normalize(raw: &str, white_space: WhiteSpace) -> Cow<'_, str> {
                 Cow::Borrowed(raw)
             }
         }
-        WhiteSpace::Collapse => {
+                WhiteSpace::Collapse => {
             let trimmed = raw.trim_matches(is_xml_space);
-            let needs_work = trimmed.contains(['\t', '\n', '\r']) || trimmed.contains("  ");
+            // One pass: a tab, line feed or carriage return, or two spaces in a row.
+            let bytes = trimmed.as_bytes();
+            let needs_work = bytes.iter().enumerate().any(|(i, &b)| {
+                matches!(b, b'\t' | b'\n' | b'\r') || (b == b' ' && bytes.get(i + 1) == Some(&b' '))
+            });
             if !needs_work {
                 return Cow::Borrowed(trimmed);
             }

@@ -117,6 +117,11 @@ string_type!(
 /// `<>"{}|\^\``), the value must be a URI reference. An escaped character is
 /// taken as `_`, which is valid wherever `%HH` is; libxml2 does the same.
 pub fn is_any_uri(value: &str) -> bool {
+    plain_absolute_uri(value).unwrap_or_else(|| uri_reference(value))
+}
+
+/// The full check: XLink escaping, then RFC 3986 `URI-reference`.
+fn uri_reference(value: &str) -> bool {
     let escaped: String = value
         .chars()
         .map(|c| {
@@ -125,6 +130,55 @@ pub fn is_any_uri(value: &str) -> bool {
         })
         .collect();
     iri_string::validate::iri_reference::<iri_string::spec::UriSpec>(&escaped).is_ok()
+}
+
+/// A quick answer for the common shape of `xs:anyURI` values (absolute URIs
+/// such as `http://www.w3.org/2001/10/xml-exc-c14n#` and the empty string):
+/// `Some(true)` when the value is certainly a URI reference, `None` when the
+/// full RFC 3986 check is needed.
+fn plain_absolute_uri(value: &str) -> Option<bool> {
+    if value.is_empty() {
+        return Some(true);
+    }
+    let colon = value.find(':')?;
+    let scheme = &value[..colon];
+    let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    if !scheme_ok {
+        return None;
+    }
+    // pchar without percent-encoding, plus `/` and `?`.
+    let plain = |b: u8| {
+        b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'.' | b'_' | b'~' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+'
+                    | b',' | b';' | b'=' | b':' | b'@' | b'/' | b'?'
+            )
+    };
+    let rest = &value[colon + 1..];
+    let (before_fragment, fragment) = match rest.split_once('#') {
+        Some((before, fragment)) => (before, fragment),
+        None => (rest, ""),
+    };
+    if !(before_fragment.bytes().all(plain) && fragment.bytes().all(plain)) {
+        return None;
+    }
+    if let Some(after) = before_fragment.strip_prefix("//") {
+        // The authority: `[userinfo@]host[:port]`, the port all digits.
+        let end = after.find(['/', '?']).unwrap_or(after.len());
+        let authority = &after[..end];
+        if authority.matches('@').count() > 1 {
+            return None;
+        }
+        let host_port = authority.rsplit('@').next().unwrap_or("");
+        if let Some((_, port)) = host_port.rsplit_once(':') {
+            if !port.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+        }
+    }
+    Some(true)
 }
 
 /// `[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*`
@@ -183,6 +237,14 @@ mod tests {
         assert!(AnyUri::parse("a b/é").is_ok(), "escaped as XLink does");
         assert!(AnyUri::parse("http://a#b#c").is_err(), "two fragments");
         assert!(AnyUri::parse("2024-01-01T00:00:00Z").is_err(), "a colon in the first segment");
-        assert!(AnyUri::parse("100%").is_err());
+                assert!(AnyUri::parse("100%").is_err());
+        assert!(AnyUri::parse("http://a:b/").is_err(), "a port must be digits");
+        assert!(AnyUri::parse("http://a:80/p?q#f").is_ok());
+        assert!(AnyUri::parse("urn:x:y").is_ok());
+        for value in ["http://h/p#a", "a:b", "http://u@h:1/x", "mailto:a@b", "http://[::1]/", "x:%41", "x:y#z#w", "http://a@b@c/"] {
+                        if let Some(quick) = plain_absolute_uri(value) {
+                assert_eq!(quick, uri_reference(value), "{value}");
+            }
+        }
     }
 }

@@ -3,12 +3,16 @@
 use std::borrow::Cow;
 
 use quick_xml::XmlVersion;
+use smallvec::SmallVec;
 
 use super::any::AnyAttribute;
 use super::decoder::{Decoder, Start};
 use super::{Ns, Schema};
 use crate::error::{DecodeError, Reason};
 use crate::value::SimpleValue;
+
+/// The attributes of one tag; most DUIS elements have none or one.
+pub(crate) type Attrs<'s> = SmallVec<[RawAttribute<'s>; 4]>;
 
 /// An attribute of a start tag (namespace declarations excluded).
 pub(crate) struct RawAttribute<'s> {
@@ -38,8 +42,8 @@ impl RawAttribute<'_> {
 pub(crate) fn collect<'s, 'a>(
     d: &Decoder<'a>,
     start: &'s Start<'a>,
-) -> Result<Vec<RawAttribute<'s>>, DecodeError> {
-    let mut out: Vec<RawAttribute<'s>> = Vec::new();
+) -> Result<Attrs<'s>, DecodeError> {
+    let mut out: Attrs<'s> = SmallVec::new();
     let mut count = 0usize;
     for attribute in start.raw.attributes().with_checks(true) {
         let attribute = attribute.map_err(|e| d.error(Reason::Syntax(e.to_string())))?;
@@ -96,7 +100,7 @@ pub(crate) fn collect<'s, 'a>(
 /// [`Attributes::finish`], which refuses any attribute not asked for.
 pub struct Attributes<'s, 'a> {
     decoder: &'s mut Decoder<'a>,
-    items: Vec<RawAttribute<'s>>,
+    items: Attrs<'s>,
 }
 
 impl<'a> Decoder<'a> {

@@ -270,12 +270,15 @@ impl<'a> Decoder<'a> {
 
     /// A start tag: its namespace declarations take effect, and its name is
     /// resolved.
-    fn start(&mut self, raw: BytesStart<'a>, offset: usize) -> Result<Start<'a>, DecodeError> {
+        fn start(&mut self, raw: BytesStart<'a>, offset: usize) -> Result<Start<'a>, DecodeError> {
         let input = self.input;
-        let declared = self
-            .namespaces
-            .declare(self.schema, &raw, |s| rebase(input, s))
-            .map_err(|m| self.syntax(m))?;
+        let declared = if raw.attributes_raw().is_empty() {
+            0
+        } else {
+            self.namespaces
+                .declare(self.schema, &raw, |s| rebase(input, s))
+                .map_err(|m| self.syntax(m))?
+        };
         let qname = rebase(input, raw.name().0);
         let resolved = self.namespaces.element(qname).map_err(|m| self.syntax(m))?;
         Ok(Start {
@@ -878,7 +881,7 @@ impl<'a> Decoder<'a> {
     pub(crate) fn attribute_list<'s>(
         &self,
         start: &'s Start<'a>,
-    ) -> Result<Vec<super::attributes::RawAttribute<'s>>, DecodeError> {
+    ) -> Result<super::attributes::Attrs<'s>, DecodeError> {
         super::attributes::collect(self, start)
     }
 

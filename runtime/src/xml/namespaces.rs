@@ -102,7 +102,26 @@ impl<'a> Namespaces<'a> {
         self.resolve(qname, false)
     }
 
-    fn resolve(&self, qname: &'a str, element: bool) -> Result<Resolved<'a>, String> {
+        fn resolve(&self, qname: &'a str, element: bool) -> Result<Resolved<'a>, String> {
+        // The common case: a prefix declared in scope, e.g. `sr:Header`.
+        for binding in self.bindings.iter().rev() {
+            let prefix = binding.prefix;
+            if !prefix.is_empty()
+                && qname.len() > prefix.len() + 1
+                && qname.as_bytes()[prefix.len()] == b':'
+                && qname.starts_with(prefix)
+            {
+                let local = &qname[prefix.len() + 1..];
+                if local.as_bytes().contains(&b':') || binding.uri.is_empty() {
+                    break;
+                }
+                return Ok(Resolved {
+                    ns: binding.ns,
+                    local,
+                    other_uri: (binding.ns == Ns::OTHER).then(|| Box::from(binding.uri.as_ref())),
+                });
+            }
+        }
         let (prefix, local) = match qname.split_once(':') {
             Some((prefix, local)) => {
                 if prefix.is_empty() || local.is_empty() || local.contains(':') {
