@@ -50,7 +50,12 @@ impl<'a> Namespaces<'a> {
         raw: &BytesStart<'a>,
         rebase: impl Fn(&str) -> &'a str,
     ) -> Result<usize, String> {
-        if !raw.attributes_raw().contains("xmlns") {
+                let has_declaration = raw
+            .attributes_raw()
+            .as_bytes()
+            .windows(5)
+            .any(|w| w == b"xmlns");
+        if !has_declaration {
             return Ok(0);
         }
         let mut added = 0;
