@@ -12,7 +12,8 @@ use duis_conformance::differential::{self, Run, corpus_seeds, libxml2};
 
 pub struct Options {
     pub versions: Vec<Version>,
-    pub count: usize,
+        pub count: usize,
+    pub generated: usize,
     pub seed: u64,
     pub work_dir: Option<PathBuf>,
 }
@@ -56,7 +57,8 @@ fn run_inner(options: &Options) -> Result<ExitCode, String> {
             version,
             schema_dir: &schema_dir,
             seeds: &seeds,
-            count: options.count,
+                        count: options.count,
+            generated: options.generated,
             seed: options.seed,
             work_dir: &work.join(version.id()),
         })?;

@@ -43,9 +43,13 @@ enum Command {
         /// Variants per version.
         #[arg(long, default_value_t = DEFAULT_COUNT)]
         count: usize,
-        /// Seed of the mutations.
+                /// Seed of the mutations.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Instances to generate from the schema model as further seeds
+        /// (they reach the types no real message uses).
+        #[arg(long, default_value_t = 1000)]
+        generated: usize,
         /// Keep the variants here (default: a temporary folder, kept when
         /// there are disagreements).
         #[arg(long, value_name = "DIR")]
@@ -66,7 +70,8 @@ fn main() -> ExitCode {
         } => validate::run(duis_version.as_deref(), roundtrip, &files),
         Command::Differential {
             versions,
-            count,
+                        count,
+            generated,
             seed,
             work_dir,
         } => {
@@ -82,7 +87,8 @@ fn main() -> ExitCode {
             }
             duis_cli::differential::run(&duis_cli::differential::Options {
                 versions: parsed,
-                count,
+                                count,
+                generated,
                 seed,
                 work_dir,
             })

@@ -36,7 +36,8 @@ fn corpus_mutated_messages_get_libxml2_verdicts() {
             version,
             schema_dir: &schemas,
             seeds: &seeds,
-            count: 600,
+                        count: 600,
+            generated: 200,
             seed: 20_261_121,
             work_dir: &work.path().join(version.id()),
         })
@@ -69,4 +70,33 @@ fn deviations_explain_only_what_they_describe() {
     let ours = "/: not well-formed XML: a document type declaration (DOCTYPE) is not allowed";
     assert_eq!(deviations.explain(&doctype, Some(ours)).map(|d| d.id.as_str()), Some("doctype"));
     assert!(deviations.explain(&doctype, Some("/sr:Request: missing element")).is_none());
+}
+
+#[test]
+fn corpus_instances_generated_from_the_schemas_are_valid_for_both() {
+    use duis_conformance::differential::instances;
+    let Some((schemas, _)) = material() else { return };
+    let work = tempfile::tempdir().expect("temp dir");
+    for version in Version::ALL {
+        let dir = schemas.join(version.id());
+        let set = duis_codegen::xsd::read_schema_set(&dir, version.schema_files()[0]).expect("the schemas read");
+        let seeds = instances::seeds(&set, 150, 7);
+        let xmllint = libxml2::Xmllint::prepare(&dir, version.schema_files()).expect("schema copy");
+        let mut files = Vec::new();
+        for (i, seed) in seeds.iter().enumerate() {
+            let file = work.path().join(format!("{}-{i}.xml", version.id()));
+            std::fs::write(&file, &seed.text).expect("write");
+            files.push(file);
+        }
+        let theirs = xmllint.validate(&files).expect("xmllint runs");
+        let mut valid = 0;
+        for ((seed, file), verdict) in seeds.iter().zip(&files).zip(&theirs) {
+            let ours = version.decode(&seed.text);
+            assert_eq!(ours.is_ok(), verdict.valid, "{} ({}): ours {ours:?}, libxml2 {:?}", seed.name, file.display(), verdict.messages);
+            valid += usize::from(verdict.valid);
+        }
+        // The generator follows the schema: most instances are valid, and
+        // they cover every global element.
+        assert!(valid * 10 >= seeds.len() * 7, "DUIS {}: only {valid} of {} valid", version.id(), seeds.len());
+    }
 }

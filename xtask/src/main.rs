@@ -3,6 +3,7 @@
 
 mod add_version;
 mod delegate;
+mod fuzz;
 mod generate;
 mod paths;
 mod test;
@@ -71,6 +72,15 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         work_dir: Option<PathBuf>,
     },
+    /// Fuzz the decoder with cargo-fuzz (targets: `decode`, `roundtrip`),
+    /// seeded with the real messages of DUIS_CORPUS_DIR.
+    Fuzz {
+        /// The target: `decode` or `roundtrip`.
+        target: String,
+        /// How long to run.
+        #[arg(long, default_value_t = 600)]
+        seconds: u64,
+    },
     /// Decode (and validate) DUIS messages: prints `FILE: valid` or
     /// `FILE: invalid: <element path>: <reason>` per file; exit status 1 if
     /// any file is not valid.
@@ -101,6 +111,7 @@ fn main() -> ExitCode {
             spec,
         } => add_version::run(&id, schema_version, &spec.unwrap_or_else(paths::spec_dir)),
         Command::Test => test::run(),
+        Command::Fuzz { target, seconds } => fuzz::run(&target, seconds),
         Command::Differential {
             versions,
             count,

@@ -3,6 +3,7 @@
 //! disagreement not explained by a recorded deviation is reported.
 
 pub mod deviations;
+pub mod instances;
 pub mod libxml2;
 pub mod mutate;
 pub mod tree;
@@ -92,7 +93,9 @@ pub struct Run<'a> {
     /// `DUIS_SCHEMA_DIR`.
     pub schema_dir: &'a Path,
     pub seeds: &'a [Seed],
-    pub count: usize,
+        pub count: usize,
+    /// How many instances to generate from the schema model as further seeds.
+    pub generated: usize,
     pub seed: u64,
     /// Where the variants are written (and kept, to look at disagreements).
     pub work_dir: &'a Path,
@@ -105,8 +108,13 @@ pub fn run(config: &Run<'_>) -> Result<Outcome, String> {
     let dir = config.schema_dir.join(config.version.id());
     let xmllint = libxml2::Xmllint::prepare(&dir, config.version.schema_files())?;
     std::fs::create_dir_all(config.work_dir).map_err(|e| format!("{}: {e}", config.work_dir.display()))?;
-    let parsed: Vec<(String, Document)> = config
-        .seeds
+        let mut seeds: Vec<Seed> = config.seeds.to_vec();
+    if config.generated > 0 {
+        let files = config.version.schema_files();
+        let set = duis_codegen::xsd::read_schema_set(&dir, files[0]).map_err(|e| e.to_string())?;
+        seeds.extend(instances::seeds(&set, config.generated, config.seed));
+    }
+    let parsed: Vec<(String, Document)> = seeds
         .iter()
         .filter_map(|s| Document::parse(&s.text).ok().map(|d| (s.name.clone(), d)))
         .collect();

@@ -335,8 +335,9 @@ impl<'a> Decoder<'a> {
                     }
                     return Ok(Token::Eof);
                 }
-                Event::Text(text) => {
+                                Event::Text(text) => {
                     let content: &str = &text;
+                    self.check_char_data(content)?;
                     self.character_data(content, false)?;
                 }
                 Event::CData(data) => {
@@ -381,6 +382,14 @@ impl<'a> Decoder<'a> {
             ))),
             Mode::ElementOnly => Err(self.error(Reason::UnexpectedText)),
         }
+    }
+
+        /// Character data may not contain `]]>` (XML 1.0, production 14).
+    fn check_char_data(&self, text: &str) -> Result<(), DecodeError> {
+        if text.as_bytes().contains(&b'>') && text.contains("]]>") {
+            return Err(self.syntax("`]]>` is not allowed in character data"));
+        }
+        Ok(())
     }
 
     fn resolve_reference(&self, reference: &str) -> Result<char, DecodeError> {
@@ -724,8 +733,20 @@ impl<'a> Decoder<'a> {
                     "no global declaration of `{shown}` (the wildcard is strict)"
                 )),
             )),
-            None => {
+                        None => {
                 let path = format!("{parent}/{shown}");
+                let typed = element
+                    .attributes
+                    .iter()
+                    .any(|a| a.name == "type" && a.namespace.as_deref() == Some(super::XSI_URI));
+                if typed {
+                    // libxml2 validates such an element against the named
+                    // type; duis-rs does not substitute types.
+                    return Err(DecodeError::new(
+                        path,
+                        Reason::Other("xsi:type is not supported: elements take their declared type".into()),
+                    ));
+                }
                 for child in &element.children {
                     if let super::AnyNode::Element(child) = child {
                         self.assess(child, &path, false)?;
@@ -772,8 +793,9 @@ impl<'a> Decoder<'a> {
                     Event::Empty(_) => {
                         return Err(self.syntax("internal error: unexpanded empty element"));
                     }
-                    Event::Text(text) => {
+                                        Event::Text(text) => {
                         let content: &str = &text;
+                        self.check_char_data(content)?;
                         element.push_text(&normalize_eol(content));
                     }
                     Event::CData(data) => {
@@ -826,7 +848,10 @@ impl<'a> Decoder<'a> {
                 }
             };
             match event {
-                Event::Text(t) => append(&mut text, t.xml10_content()),
+                                Event::Text(t) => {
+                    self.check_char_data(&t)?;
+                    append(&mut text, t.xml10_content());
+                }
                 Event::CData(c) => append(&mut text, c.xml10_content()),
                 Event::GeneralRef(reference) => {
                     let c = self.resolve_reference(&reference)?;
