@@ -14,13 +14,22 @@ pub fn run_cli(args: &[OsString]) -> Result<ExitCode> {
     run_cli_with(args, false)
 }
 
+/// Runs the benchmark harness (`duis-bench`), built with the release profile.
+pub fn run_bench() -> Result<ExitCode> {
+    run_package("duis-bench", &[], true)
+}
+
 /// As [`run_cli`], optionally with the release profile (for measurements).
 pub fn run_cli_with(args: &[OsString], release: bool) -> Result<ExitCode> {
+    run_package("duis-cli", args, release)
+}
+
+fn run_package(package: &str, args: &[OsString], release: bool) -> Result<ExitCode> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command
         .current_dir(paths::workspace())
-        .args(["run", "--quiet", "--package", "duis-cli"]);
+        .args(["run", "--quiet", "--package", package]);
     if release {
         command.arg("--release");
     }
@@ -28,7 +37,7 @@ pub fn run_cli_with(args: &[OsString], release: bool) -> Result<ExitCode> {
     let status = command
         .status()
         .into_diagnostic()
-        .wrap_err("cannot run cargo to start duis-cli")?;
+        .wrap_err_with(|| format!("cannot run cargo to start {package}"))?;
     Ok(match status.code() {
         Some(0) => ExitCode::SUCCESS,
         Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),

@@ -72,6 +72,10 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         work_dir: Option<PathBuf>,
     },
+    /// Measure throughput on one core: the generated decoder, libxml2's
+    /// schema validation and a bare parse, over the request templates of
+    /// DUIS_CORPUS_DIR repeated to 30,000 messages in memory.
+    Bench,
     /// Fuzz the decoder with cargo-fuzz (targets: `decode`, `roundtrip`),
     /// seeded with the real messages of DUIS_CORPUS_DIR.
     Fuzz {
@@ -111,6 +115,7 @@ fn main() -> ExitCode {
             spec,
         } => add_version::run(&id, schema_version, &spec.unwrap_or_else(paths::spec_dir)),
         Command::Test => test::run(),
+        Command::Bench => delegate::run_bench(),
         Command::Fuzz { target, seconds } => fuzz::run(&target, seconds),
         Command::Differential {
             versions,
