@@ -65,7 +65,9 @@ impl Validator {
 
     /// Parses and validates one message.
     pub fn is_valid(&mut self, xml: &str) -> bool {
-        let Ok(size) = c_int::try_from(xml.len()) else { return false };
+        let Ok(size) = c_int::try_from(xml.len()) else {
+            return false;
+        };
         // SAFETY: the buffer is valid for `size` bytes during the call; the
         // document is freed after validation and never used again.
         unsafe {

@@ -51,7 +51,7 @@ fn measure(messages: &[String], mut f: impl FnMut(&str) -> bool) -> Result<Durat
         }
         times.push(started.elapsed());
     }
-        times.sort();
+    times.sort();
     Ok(times[0])
 }
 
@@ -70,7 +70,7 @@ fn bare_parse(xml: &str) -> bool {
                     }
                 }
             }
-                        Ok(Event::Eof) => return true,
+            Ok(Event::Eof) => return true,
             Ok(_) => {}
             Err(_) => return false,
         }
@@ -88,7 +88,8 @@ fn run() -> Result<(), String> {
         .collect();
     paths.sort();
     for path in paths {
-        templates.push(std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?);
+        templates
+            .push(std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?);
     }
     if templates.is_empty() {
         return Err("no templates".into());
@@ -106,7 +107,7 @@ fn run() -> Result<(), String> {
         bytes as f64 / 1e6,
         version.id()
     );
-            if std::env::var_os("DUIS_BENCH_ONLY_BARE").is_some() {
+    if std::env::var_os("DUIS_BENCH_ONLY_BARE").is_some() {
         for message in &messages[..messages.len().min(5000)] {
             if !bare_parse(message) {
                 return Err("a message of the corpus was not parsed".into());
@@ -129,7 +130,12 @@ fn run() -> Result<(), String> {
     let ours = measure(&messages, |m| version.decode(m).is_ok())?;
     let theirs = measure(&messages, |m| validator.is_valid(m))?;
     let bare = measure(&messages, bare_parse)?;
-    let rate = |d: Duration| (messages.len() as f64 / d.as_secs_f64(), bytes as f64 / d.as_secs_f64() / 1e6);
+    let rate = |d: Duration| {
+        (
+            messages.len() as f64 / d.as_secs_f64(),
+            bytes as f64 / d.as_secs_f64() / 1e6,
+        )
+    };
     println!("{:<42} {:>12} {:>10}", "", "messages/s", "MB/s");
     for (name, d) in [
         ("(a) duis-rs: decode + validate", ours),

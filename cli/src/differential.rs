@@ -12,7 +12,7 @@ use duis_conformance::differential::{self, Run, corpus_seeds, libxml2};
 
 pub struct Options {
     pub versions: Vec<Version>,
-        pub count: usize,
+    pub count: usize,
     pub generated: usize,
     pub seed: u64,
     pub work_dir: Option<PathBuf>,
@@ -21,7 +21,9 @@ pub struct Options {
 fn env_dir(name: &str) -> Result<PathBuf, String> {
     match std::env::var_os(name) {
         Some(dir) if Path::new(&dir).is_dir() => Ok(PathBuf::from(dir)),
-        _ => Err(format!("{name} is not set to a folder (e.g. ../shared/duis)")),
+        _ => Err(format!(
+            "{name} is not set to a folder (e.g. ../shared/duis)"
+        )),
     }
 }
 
@@ -37,14 +39,24 @@ pub fn run(options: &Options) -> ExitCode {
 
 fn run_inner(options: &Options) -> Result<ExitCode, String> {
     if !libxml2::available() {
-        return Err("xmllint is not installed (Debian package libxml2-utils; `bash .ci/setup` installs it)".into());
+        return Err(
+            "xmllint is not installed (Debian package libxml2-utils; `bash .ci/setup` installs it)"
+                .into(),
+        );
     }
     let schema_dir = env_dir("DUIS_SCHEMA_DIR")?;
     let corpus = env_dir("DUIS_CORPUS_DIR")?;
     let seeds = corpus_seeds(&corpus)?;
     let temp = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let work = options.work_dir.clone().unwrap_or_else(|| temp.path().to_path_buf());
-    let versions = if options.versions.is_empty() { Version::ALL.to_vec() } else { options.versions.clone() };
+    let work = options
+        .work_dir
+        .clone()
+        .unwrap_or_else(|| temp.path().to_path_buf());
+    let versions = if options.versions.is_empty() {
+        Version::ALL.to_vec()
+    } else {
+        options.versions.clone()
+    };
     println!(
         "{:<8} {:>8} {:>10} {:>12} {:>8} {:>10} {:>10}",
         "version", "variants", "both valid", "both invalid", "known", "disagree", "agreement"
@@ -57,7 +69,7 @@ fn run_inner(options: &Options) -> Result<ExitCode, String> {
             version,
             schema_dir: &schema_dir,
             seeds: &seeds,
-                        count: options.count,
+            count: options.count,
             generated: options.generated,
             seed: options.seed,
             work_dir: &work.join(version.id()),
@@ -84,7 +96,8 @@ fn run_inner(options: &Options) -> Result<ExitCode, String> {
     if failed {
         let path = work.join("disagreements.txt");
         let mut file = std::fs::File::create(&path).map_err(|e| e.to_string())?;
-        file.write_all(report.as_bytes()).map_err(|e| e.to_string())?;
+        file.write_all(report.as_bytes())
+            .map_err(|e| e.to_string())?;
         let shown: String = report.lines().take(60).collect::<Vec<_>>().join("\n");
         println!("\n{shown}");
         if options.work_dir.is_none() {

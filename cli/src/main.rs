@@ -43,7 +43,7 @@ enum Command {
         /// Variants per version.
         #[arg(long, default_value_t = DEFAULT_COUNT)]
         count: usize,
-                /// Seed of the mutations.
+        /// Seed of the mutations.
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// Instances to generate from the schema model as further seeds
@@ -70,7 +70,7 @@ fn main() -> ExitCode {
         } => validate::run(duis_version.as_deref(), roundtrip, &files),
         Command::Differential {
             versions,
-                        count,
+            count,
             generated,
             seed,
             work_dir,
@@ -87,7 +87,7 @@ fn main() -> ExitCode {
             }
             duis_cli::differential::run(&duis_cli::differential::Options {
                 versions: parsed,
-                                count,
+                count,
                 generated,
                 seed,
                 work_dir,

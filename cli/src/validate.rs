@@ -53,14 +53,38 @@ fn parse_version(id: &str) -> Result<Version, String> {
 
 /// Decodes a file (and round-trips it when asked).
 pub fn check_file(path: &Path, version: Option<Version>, roundtrip: bool) -> Verdict {
-    let bytes = match std::fs::read(path) {
+        let bytes = match read_bounded(path) {
         Ok(bytes) => bytes,
-        Err(e) => return Verdict::Invalid(format!("/: cannot read the file: {e}")),
+        Err(reason) => return Verdict::Invalid(reason),
     };
     match decode_bytes(&bytes) {
         Ok(text) => check_text(&text, version, roundtrip),
         Err(reason) => Verdict::Invalid(reason),
     }
+}
+
+/// The file's bytes, refused before they are read when the file is larger
+/// than the decoder accepts (memory stays bounded whatever the file's size).
+fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    // A byte-order mark does not count towards the document's size.
+    let limit = duis_runtime::Limits::default().max_document_bytes + 3;
+    let file = std::fs::File::open(path).map_err(|e| format!("/: cannot read the file: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("/: cannot read the file: {e}"))?;
+    if bytes.len() > limit {
+        let size = std::fs::metadata(path).map_or_else(
+            |_| format!("more than {limit}"),
+            |m| m.len().to_string(),
+        );
+        return Err(format!(
+            "/: limit exceeded: the document is {size} bytes; at most {} are accepted",
+            limit - 3
+        ));
+    }
+    Ok(bytes)
 }
 
 /// The text of a file: UTF-8 (a byte-order mark aside), or, when the XML
@@ -83,7 +107,10 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, String> {
         Some(encoding) => {
             let (text, _, malformed) = encoding.decode(bytes);
             if malformed {
-                Err(format!("/: not well-formed XML: the file is not valid {}", encoding.name()))
+                Err(format!(
+                    "/: not well-formed XML: the file is not valid {}",
+                    encoding.name()
+                ))
             } else {
                 Ok(text)
             }

@@ -65,7 +65,9 @@ fn the_largest_valid_firmware_image_is_accepted() {
     let octets = 10_240_000usize;
     let image = "AAAA".repeat(octets / 3) + "AA==";
     let xml = firmware_request(&image, "");
-    let duis::Document::V5_4(duis::v5_4::Document::Request(request)) = v54().decode(&xml).expect("valid") else {
+    let duis::Document::V5_4(duis::v5_4::Document::Request(request)) =
+        v54().decode(&xml).expect("valid")
+    else {
         panic!("a request")
     };
     let duis::v5_4::sr::RequestBody::UpdateFirmware(update) = request.body else {
@@ -91,7 +93,10 @@ fn a_100_mb_text_node_is_refused_by_the_document_bound() {
     let xml = firmware_request(&"A".repeat(100 * 1024 * 1024), "");
     let e = error(&xml);
     assert!(matches!(e.reason(), Reason::Limit(_)), "{e}");
-    assert!(e.to_string().contains("at most 33554432 are accepted"), "{e}");
+    assert!(
+        e.to_string().contains("at most 33554432 are accepted"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -100,7 +105,11 @@ fn a_text_node_over_the_text_bound_is_refused() {
     let xml = firmware_request(&"A".repeat(20 * 1024 * 1024), "");
     let e = error(&xml);
     assert!(matches!(e.reason(), Reason::Limit(_)), "{e}");
-    assert!(e.to_string().contains("character data longer than 16777216 bytes"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("character data longer than 16777216 bytes"),
+        "{e}"
+    );
     assert!(e.path().ends_with("sr:FirmwareImage"), "{e}");
 }
 
@@ -118,7 +127,10 @@ fn billion_laughs_and_external_entities_are_never_expanded() {
 <sr:Request xmlns:sr="{SR}" schemaVersion="5.4">&lol9;</sr:Request>"#
     );
     let e = error(&laughs);
-    assert!(e.to_string().contains("DOCTYPE") && e.to_string().contains("never expanded"), "{e}");
+    assert!(
+        e.to_string().contains("DOCTYPE") && e.to_string().contains("never expanded"),
+        "{e}"
+    );
     let external = firmware_request("&xxe;", "").replace(
         "<sr:Request",
         "<!DOCTYPE r [ <!ENTITY xxe SYSTEM \"file:///etc/passwd\"> ]>\n<sr:Request",
@@ -126,7 +138,10 @@ fn billion_laughs_and_external_entities_are_never_expanded() {
     assert!(error(&external).to_string().contains("DOCTYPE"));
     // Without a DTD, an entity reference is an undeclared entity.
     let undeclared = error(&firmware_request("&xxe;", ""));
-    assert!(undeclared.to_string().contains("undeclared entity `&xxe;`"), "{undeclared}");
+    assert!(
+        undeclared.to_string().contains("undeclared entity `&xxe;`"),
+        "{undeclared}"
+    );
 }
 
 #[test]
@@ -139,7 +154,11 @@ fn deep_nesting_is_bounded() {
     assert!(e.to_string().contains("nested more than 64 deep"), "{e}");
     // Shallow content of the same kind is accepted.
     let shallow = "<x:a xmlns:x=\"urn:x\">".repeat(10) + &"</x:a>".repeat(10);
-    assert!(v54().decode(&firmware_request("AAAA", &signature_with_object(&shallow))).is_ok());
+    assert!(
+        v54()
+            .decode(&firmware_request("AAAA", &signature_with_object(&shallow)))
+            .is_ok()
+    );
 }
 
 #[test]
@@ -148,18 +167,29 @@ fn attribute_and_namespace_floods_are_bounded() {
     let xml = firmware_request("AAAA", "").replace("<sr:Body>", &format!("<sr:Body{attributes}>"));
     let e = error(&xml);
     assert!(e.to_string().contains("more than 64 attributes"), "{e}");
-    let namespaces: String = (0..100_000).map(|i| format!(" xmlns:p{i}=\"urn:{i}\"")).collect();
+    let namespaces: String = (0..100_000)
+        .map(|i| format!(" xmlns:p{i}=\"urn:{i}\""))
+        .collect();
     let xml = firmware_request("AAAA", "").replace("<sr:Body>", &format!("<sr:Body{namespaces}>"));
     let e = error(&xml);
-    assert!(matches!(e.reason(), Reason::Syntax(_) | Reason::Limit(_)), "{e}");
+    assert!(
+        matches!(e.reason(), Reason::Syntax(_) | Reason::Limit(_)),
+        "{e}"
+    );
 }
 
 #[test]
 fn encodings_byte_order_marks_and_line_ends() {
     let xml = firmware_request("AAAA", "");
     // A byte-order mark and CRLF line ends are fine.
-    assert_eq!(check_text(&format!("\u{feff}{xml}"), Some(v54()), true), Verdict::Valid);
-    assert_eq!(check_text(&xml.replace('\n', "\r\n"), Some(v54()), true), Verdict::Valid);
+    assert_eq!(
+        check_text(&format!("\u{feff}{xml}"), Some(v54()), true),
+        Verdict::Valid
+    );
+    assert_eq!(
+        check_text(&xml.replace('\n', "\r\n"), Some(v54()), true),
+        Verdict::Valid
+    );
     // Invalid UTF-8 is refused with its offset.
     let mut bytes = xml.clone().into_bytes();
     bytes[300] = 0xFF;
@@ -176,5 +206,8 @@ fn encodings_byte_order_marks_and_line_ends() {
     assert!(e.to_string().contains("U+0001 is not allowed"), "{e}");
     // UTF-16 cannot be what a text document in memory is.
     let e = error(&xml.replace("UTF-8", "UTF-16"));
-    assert!(e.to_string().contains("encoding `UTF-16` is not supported"), "{e}");
+    assert!(
+        e.to_string().contains("encoding `UTF-16` is not supported"),
+        "{e}"
+    );
 }

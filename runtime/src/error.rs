@@ -57,7 +57,7 @@ pub enum Reason {
 }
 
 impl DecodeError {
-        pub fn new(path: impl Into<String>, reason: Reason) -> Self {
+    pub fn new(path: impl Into<String>, reason: Reason) -> Self {
         DecodeError(Box::new(Details {
             path: path.into(),
             reason,
@@ -74,7 +74,7 @@ impl DecodeError {
 
     /// The element path, e.g. `/sr:Request/sr:Header/sr:RequestID`; `/` for the
     /// document itself.
-        pub fn path(&self) -> &str {
+    pub fn path(&self) -> &str {
         if self.0.path.is_empty() {
             "/"
         } else {
@@ -101,7 +101,7 @@ impl DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{}: {}", self.path(), self.0.reason)?;
+        write!(f, "{}: {}", self.path(), self.0.reason)?;
         if let Some((line, column)) = self.0.position {
             write!(f, " (line {line}, column {column})")?;
         }

@@ -25,7 +25,9 @@ pub fn run(target: &str, seconds: u64) -> Result<ExitCode> {
             let dir = std::path::PathBuf::from(dir);
             let mut seeded = 0;
             for folder in ["templates", "responses", "hostile"] {
-                let Ok(entries) = std::fs::read_dir(dir.join(folder)) else { continue };
+                let Ok(entries) = std::fs::read_dir(dir.join(folder)) else {
+                    continue;
+                };
                 for entry in entries.flatten() {
                     let to = corpus.join(entry.file_name());
                     if !to.exists() && std::fs::copy(entry.path(), &to).is_ok() {
@@ -35,7 +37,9 @@ pub fn run(target: &str, seconds: u64) -> Result<ExitCode> {
             }
             eprintln!("fuzz: {seeded} new seeds from {}", dir.display());
         }
-        None => eprintln!("fuzz: DUIS_CORPUS_DIR is not set: starting without real messages as seeds"),
+        None => {
+            eprintln!("fuzz: DUIS_CORPUS_DIR is not set: starting without real messages as seeds")
+        }
     }
     // cargo-fuzz needs nightly features; the one toolchain here is stable,
     // which RUSTC_BOOTSTRAP lets use them.
@@ -50,5 +54,9 @@ pub fn run(target: &str, seconds: u64) -> Result<ExitCode> {
         .args(["-timeout=10", "-rss_limit_mb=2048", "-print_final_stats=1"])
         .status()
         .into_diagnostic()?;
-    Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

@@ -186,7 +186,10 @@ impl Builtin {
     pub fn is_unsigned(self) -> bool {
         matches!(
             self,
-            Builtin::UnsignedLong | Builtin::UnsignedInt | Builtin::UnsignedShort | Builtin::UnsignedByte
+            Builtin::UnsignedLong
+                | Builtin::UnsignedInt
+                | Builtin::UnsignedShort
+                | Builtin::UnsignedByte
         )
     }
 

@@ -38,7 +38,8 @@ impl Deviations {
     }
 
     pub fn parse(text: &str) -> Result<Deviations, String> {
-        let file: File = toml::from_str(text).map_err(|e| format!("libxml2-deviations.toml: {e}"))?;
+        let file: File =
+            toml::from_str(text).map_err(|e| format!("libxml2-deviations.toml: {e}"))?;
         let mut entries = Vec::new();
         for d in file.deviation {
             let libxml2 = regex::Regex::new(&d.libxml2)
@@ -46,7 +47,10 @@ impl Deviations {
             let ours = if d.ours == "valid" {
                 None
             } else {
-                Some(regex::Regex::new(&d.ours).map_err(|e| format!("deviation {}: ours expression: {e}", d.id))?)
+                Some(
+                    regex::Regex::new(&d.ours)
+                        .map_err(|e| format!("deviation {}: ours expression: {e}", d.id))?,
+                )
             };
             entries.push((d, libxml2, ours));
         }

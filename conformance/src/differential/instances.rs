@@ -7,7 +7,7 @@
 
 use duis_codegen::model::regex::{Atom, CharClass, ClassEscape, ClassItem, Regex};
 use duis_codegen::model::{
-        Builtin, ComplexId, Content, ElementDecl, Family, MaxOccurs, NamespaceConstraint, Particle,
+    Builtin, ComplexId, Content, ElementDecl, Family, MaxOccurs, NamespaceConstraint, Particle,
     ProcessContents, QName, SchemaSet, SimpleRef, Term, TypeRef,
 };
 use fastrand::Rng;
@@ -35,7 +35,8 @@ pub fn instance(set: &SchemaSet, index: usize, seed: u64) -> Document {
     let decl = &set.elements[index];
     let mut root = g.element(decl, 0);
     for ns in &set.namespaces {
-        root.attributes.insert(0, (format!("xmlns:{}", ns.prefix), ns.uri.clone()));
+        root.attributes
+            .insert(0, (format!("xmlns:{}", ns.prefix), ns.uri.clone()));
     }
     Document {
         prolog: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".to_owned(),
@@ -132,10 +133,14 @@ impl Generator<'_> {
                 }
                 Term::Any(w) => {
                     // Only wildcards that admit foreign elements get one.
-                    let foreign = matches!(w.namespaces, NamespaceConstraint::Any | NamespaceConstraint::Other(_));
+                    let foreign = matches!(
+                        w.namespaces,
+                        NamespaceConstraint::Any | NamespaceConstraint::Other(_)
+                    );
                     if foreign && w.process != ProcessContents::Strict {
                         let mut any = Element::new("x:Extension");
-                        any.attributes.push(("xmlns:x".into(), "urn:duis-rs:extension".into()));
+                        any.attributes
+                            .push(("xmlns:x".into(), "urn:duis-rs:extension".into()));
                         any.children.push(Node::Text("any".into()));
                         parent.children.push(Node::Element(any));
                     }
@@ -163,10 +168,12 @@ impl Generator<'_> {
             return self.matching(&p.regex);
         }
         let lo = |f: &[&duis_codegen::model::Facets]| {
-            f.iter().find_map(|x| x.min_inclusive.clone().or_else(|| x.min_exclusive.clone()))
+            f.iter()
+                .find_map(|x| x.min_inclusive.clone().or_else(|| x.min_exclusive.clone()))
         };
         let hi = |f: &[&duis_codegen::model::Facets]| {
-            f.iter().find_map(|x| x.max_inclusive.clone().or_else(|| x.max_exclusive.clone()))
+            f.iter()
+                .find_map(|x| x.max_inclusive.clone().or_else(|| x.max_exclusive.clone()))
         };
         match builtin.family() {
             Family::String => {
@@ -174,7 +181,11 @@ impl Generator<'_> {
                 match builtin {
                     Builtin::AnyUri => "http://example.com/duis".to_owned(),
                     Builtin::Language => "en-GB".to_owned(),
-                    Builtin::Id | Builtin::IdRef | Builtin::NcName | Builtin::Name | Builtin::NmToken => {
+                    Builtin::Id
+                    | Builtin::IdRef
+                    | Builtin::NcName
+                    | Builtin::Name
+                    | Builtin::NmToken => {
                         format!("id{}", self.rng.u32(..1000))
                     }
                     _ => "Abc".repeat(length).chars().take(length).collect(),
@@ -185,8 +196,12 @@ impl Generator<'_> {
                 let low = lo(&chain).and_then(|v| v.parse::<f64>().ok());
                 let high = hi(&chain).and_then(|v| v.parse::<f64>().ok());
                 let (natural_lo, natural_hi) = builtin.integer_bounds();
-                let low = low.or(natural_lo.and_then(|v| v.parse().ok())).unwrap_or(0.0);
-                let high = high.or(natural_hi.and_then(|v| v.parse().ok())).unwrap_or(low + 100.0);
+                let low = low
+                    .or(natural_lo.and_then(|v| v.parse().ok()))
+                    .unwrap_or(0.0);
+                let high = high
+                    .or(natural_hi.and_then(|v| v.parse().ok()))
+                    .unwrap_or(low + 100.0);
                 let digits = chain.iter().find_map(|f| f.total_digits);
                 let mut value = match self.rng.u8(..3) {
                     0 => low,
@@ -218,11 +233,23 @@ impl Generator<'_> {
         }
     }
 
-    fn length(&mut self, min: Option<u64>, max: Option<u64>, default_min: u64, default_max: u64) -> usize {
+    fn length(
+        &mut self,
+        min: Option<u64>,
+        max: Option<u64>,
+        default_min: u64,
+        default_max: u64,
+    ) -> usize {
         let min = min.unwrap_or(default_min);
-        let max = max.unwrap_or(default_max.max(min)).min(min.max(default_max));
-        usize::try_from(if max > min { min + self.rng.u64(..=(max - min).min(16)) } else { min })
-            .unwrap_or(0)
+        let max = max
+            .unwrap_or(default_max.max(min))
+            .min(min.max(default_max));
+        usize::try_from(if max > min {
+            min + self.rng.u64(..=(max - min).min(16))
+        } else {
+            min
+        })
+        .unwrap_or(0)
     }
 
     /// A string the regular expression matches.
@@ -236,7 +263,11 @@ impl Generator<'_> {
         let branch = &regex.branches[self.rng.usize(..regex.branches.len())];
         for piece in &branch.pieces {
             let max = piece.max.unwrap_or(piece.min + 2).min(piece.min + 2);
-            let n = if max > piece.min { piece.min + self.rng.u32(..=(max - piece.min)) } else { piece.min };
+            let n = if max > piece.min {
+                piece.min + self.rng.u32(..=(max - piece.min))
+            } else {
+                piece.min
+            };
             for _ in 0..n {
                 match &piece.atom {
                     Atom::Char(c) => out.push(*c),
@@ -249,8 +280,15 @@ impl Generator<'_> {
     }
 
     fn class_char(&mut self, class: &CharClass) -> char {
-        let candidates: Vec<char> = ('0'..='9').chain('A'..='Z').chain('a'..='z').chain([' ', '-', '.', ':', '_']).collect();
-        let fits: Vec<char> = candidates.into_iter().filter(|c| class_contains(class, *c)).collect();
+        let candidates: Vec<char> = ('0'..='9')
+            .chain('A'..='Z')
+            .chain('a'..='z')
+            .chain([' ', '-', '.', ':', '_'])
+            .collect();
+        let fits: Vec<char> = candidates
+            .into_iter()
+            .filter(|c| class_contains(class, *c))
+            .collect();
         if fits.is_empty() {
             'a'
         } else {
@@ -278,7 +316,9 @@ fn escape_contains(e: &ClassEscape, c: char) -> bool {
         ClassEscape::Space { negated } => matches!(c, ' ' | '\t' | '\n' | '\r') != *negated,
         ClassEscape::Digit { negated } => c.is_ascii_digit() != *negated,
         ClassEscape::Word { negated } => c.is_alphanumeric() != *negated,
-        ClassEscape::NameStart { negated } => (c.is_alphabetic() || c == '_' || c == ':') != *negated,
+        ClassEscape::NameStart { negated } => {
+            (c.is_alphabetic() || c == '_' || c == ':') != *negated
+        }
         ClassEscape::NameChar { negated } => {
             (c.is_alphanumeric() || matches!(c, '_' | ':' | '-' | '.')) != *negated
         }
@@ -303,10 +343,15 @@ pub fn plan(set: &SchemaSet, total: usize) -> Vec<(usize, usize)> {
     let weights: Vec<usize> = set
         .elements
         .iter()
-        .map(|e| match (e.name.ns.map(|n| set.namespace(n).prefix.as_str()), e.name.local.as_str()) {
-            (Some("sr"), "Request") | (Some("sr"), "Response") => 20,
-            (Some("sr"), _) | (Some("ra"), _) => 6,
-            _ => 1,
+        .map(|e| {
+            match (
+                e.name.ns.map(|n| set.namespace(n).prefix.as_str()),
+                e.name.local.as_str(),
+            ) {
+                (Some("sr"), "Request") | (Some("sr"), "Response") => 20,
+                (Some("sr"), _) | (Some("ra"), _) => 6,
+                _ => 1,
+            }
         })
         .collect();
     let sum: usize = weights.iter().sum();
@@ -324,7 +369,12 @@ pub fn seeds(set: &SchemaSet, total: usize, seed: u64) -> Vec<super::Seed> {
     for (index, count) in plan(set, total) {
         let name = &set.elements[index].name;
         for k in 0..count {
-            let doc = instance(set, index, seed.wrapping_mul(1_000_003).wrapping_add((index * 10_000 + k) as u64));
+            let doc = instance(
+                set,
+                index,
+                seed.wrapping_mul(1_000_003)
+                    .wrapping_add((index * 10_000 + k) as u64),
+            );
             out.push(super::Seed {
                 name: format!("generated {}#{k}", set.display_name(name)),
                 text: doc.to_text(),
@@ -333,5 +383,3 @@ pub fn seeds(set: &SchemaSet, total: usize, seed: u64) -> Vec<super::Seed> {
     }
     out
 }
-
-

@@ -23,14 +23,18 @@ pub struct Verdict {
 
 /// Whether xmllint can be run.
 pub fn available() -> bool {
-    Command::new("xmllint").arg("--version").output().is_ok_and(|o| o.status.success())
+    Command::new("xmllint")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 impl Xmllint {
     /// Copies the schema files (the entry first) from `dir` into a temporary
     /// folder, with spaces in file names replaced and imports rewritten.
     pub fn prepare(dir: &Path, files: &[&str]) -> Result<Xmllint, String> {
-        let temp = tempfile::tempdir().map_err(|e| format!("cannot make a temporary folder: {e}"))?;
+        let temp =
+            tempfile::tempdir().map_err(|e| format!("cannot make a temporary folder: {e}"))?;
         let renamed = |name: &str| name.replace(' ', "_");
         for name in files {
             let path = dir.join(name);
@@ -45,7 +49,9 @@ impl Xmllint {
             std::fs::write(temp.path().join(renamed(name)), text)
                 .map_err(|e| format!("cannot write the schema copy: {e}"))?;
         }
-        let entry = temp.path().join(renamed(files.first().ok_or("no schema files")?));
+        let entry = temp
+            .path()
+            .join(renamed(files.first().ok_or("no schema files")?));
         Ok(Xmllint { _dir: temp, entry })
     }
 

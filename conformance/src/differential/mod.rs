@@ -36,8 +36,13 @@ pub fn corpus_seeds(corpus: &Path) -> Result<Vec<Seed>, String> {
             .collect();
         paths.sort();
         for path in paths {
-            let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            let text =
+                std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let name = path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
             seeds.push(Seed { name, text });
         }
     }
@@ -93,7 +98,7 @@ pub struct Run<'a> {
     /// `DUIS_SCHEMA_DIR`.
     pub schema_dir: &'a Path,
     pub seeds: &'a [Seed],
-        pub count: usize,
+    pub count: usize,
     /// How many instances to generate from the schema model as further seeds.
     pub generated: usize,
     pub seed: u64,
@@ -107,8 +112,9 @@ pub fn run(config: &Run<'_>) -> Result<Outcome, String> {
     let deviations = Deviations::load()?;
     let dir = config.schema_dir.join(config.version.id());
     let xmllint = libxml2::Xmllint::prepare(&dir, config.version.schema_files())?;
-    std::fs::create_dir_all(config.work_dir).map_err(|e| format!("{}: {e}", config.work_dir.display()))?;
-        let mut seeds: Vec<Seed> = config.seeds.to_vec();
+    std::fs::create_dir_all(config.work_dir)
+        .map_err(|e| format!("{}: {e}", config.work_dir.display()))?;
+    let mut seeds: Vec<Seed> = config.seeds.to_vec();
     if config.generated > 0 {
         let files = config.version.schema_files();
         let set = duis_codegen::xsd::read_schema_set(&dir, files[0]).map_err(|e| e.to_string())?;
@@ -129,7 +135,11 @@ pub fn run(config: &Run<'_>) -> Result<Outcome, String> {
         let (seed_name, seed) = &parsed[rng.usize(..parsed.len())];
         let mut doc = seed.clone();
         // One variant in ten is the seed itself, reformatted by the tree.
-        let mut mutations = if i % 10 == 0 { Vec::new() } else { mutate::mutate(&mut doc, &mut rng) };
+        let mut mutations = if i % 10 == 0 {
+            Vec::new()
+        } else {
+            mutate::mutate(&mut doc, &mut rng)
+        };
         let mut text = doc.to_text();
         // One variant in five is also changed as text (syntax, declarations,
         // namespaces, characters).
@@ -139,7 +149,9 @@ pub fn run(config: &Run<'_>) -> Result<Outcome, String> {
                 mutations.push(what);
             }
         }
-        let file = config.work_dir.join(format!("{}-{i:05}.xml", config.version.id()));
+        let file = config
+            .work_dir
+            .join(format!("{}-{i:05}.xml", config.version.id()));
         std::fs::write(&file, &text).map_err(|e| format!("{}: {e}", file.display()))?;
         ours.push(config.version.decode(&text).err().map(|e| e.to_string()));
         files.push(file);
@@ -150,7 +162,9 @@ pub fn run(config: &Run<'_>) -> Result<Outcome, String> {
         variants: files.len(),
         ..Outcome::default()
     };
-    for (((file, (seed, mutations)), ours), theirs) in files.into_iter().zip(origins).zip(ours).zip(theirs) {
+    for (((file, (seed, mutations)), ours), theirs) in
+        files.into_iter().zip(origins).zip(ours).zip(theirs)
+    {
         match (ours.is_none(), theirs.valid) {
             (true, true) => outcome.both_valid += 1,
             (false, false) => outcome.both_invalid += 1,
@@ -171,7 +185,13 @@ pub fn run(config: &Run<'_>) -> Result<Outcome, String> {
 
 impl std::fmt::Display for Disagreement {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(f, "{} (from {}; {})", self.file.display(), self.seed, self.mutations.join("; "))?;
+        writeln!(
+            f,
+            "{} (from {}; {})",
+            self.file.display(),
+            self.seed,
+            self.mutations.join("; ")
+        )?;
         match &self.ours {
             None => writeln!(f, "  duis-rs: valid")?,
             Some(e) => writeln!(f, "  duis-rs: invalid: {e}")?,
@@ -181,7 +201,12 @@ impl std::fmt::Display for Disagreement {
         } else {
             writeln!(f, "  libxml2: invalid")?;
         }
-        for line in self.libxml2.iter().filter(|l| !l.ends_with(" validates")).take(3) {
+        for line in self
+            .libxml2
+            .iter()
+            .filter(|l| !l.ends_with(" validates"))
+            .take(3)
+        {
             writeln!(f, "    {line}")?;
         }
         Ok(())

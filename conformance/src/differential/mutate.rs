@@ -66,7 +66,9 @@ fn mutate_once(doc: &mut Document, rng: &mut Rng) -> Option<Description> {
             let path = pick(rng, &inner)?.clone();
             let (parent, index) = path.split_at(path.len() - 1);
             let parent = element_at(&mut doc.root, parent);
-            let Node::Element(removed) = parent.children.remove(index[0]) else { unreachable!() };
+            let Node::Element(removed) = parent.children.remove(index[0]) else {
+                unreachable!()
+            };
             Some(format!("delete element {}", removed.name))
         }
         2 => {
@@ -115,7 +117,9 @@ fn mutate_once(doc: &mut Document, rng: &mut Rng) -> Option<Description> {
             };
             let mut inserted = Element::new(&name);
             if name.starts_with("x:") {
-                inserted.attributes.push(("xmlns:x".into(), "urn:duis-rs:unexpected".into()));
+                inserted
+                    .attributes
+                    .push(("xmlns:x".into(), "urn:duis-rs:unexpected".into()));
             }
             let at = rng.usize(..=element.children.len());
             element.children.insert(at, Node::Element(inserted));
@@ -131,9 +135,10 @@ fn mutate_once(doc: &mut Document, rng: &mut Rng) -> Option<Description> {
                 (_, _) => format!("ds:{}", element.local()),
             };
             if element.name.starts_with("ds:") {
-                element
-                    .attributes
-                    .push(("xmlns:ds".into(), "http://www.w3.org/2000/09/xmldsig#".into()));
+                element.attributes.push((
+                    "xmlns:ds".into(),
+                    "http://www.w3.org/2000/09/xmldsig#".into(),
+                ));
             }
             Some(format!("rename {old} to {}", element.name))
         }
@@ -167,12 +172,16 @@ fn mutate_once(doc: &mut Document, rng: &mut Rng) -> Option<Description> {
                 return None;
             }
             if name.starts_with("xsi:") && !root_declares_xsi {
-                element
-                    .attributes
-                    .push(("xmlns:xsi".into(), "http://www.w3.org/2001/XMLSchema-instance".into()));
+                element.attributes.push((
+                    "xmlns:xsi".into(),
+                    "http://www.w3.org/2001/XMLSchema-instance".into(),
+                ));
             }
             element.attributes.push((name.into(), value.into()));
-            Some(format!("add attribute {name}=\"{value}\" to {}", element.name))
+            Some(format!(
+                "add attribute {name}=\"{value}\" to {}",
+                element.name
+            ))
         }
         12 => {
             let path = pick(rng, &paths)?.clone();
@@ -187,12 +196,25 @@ fn mutate_once(doc: &mut Document, rng: &mut Rng) -> Option<Description> {
             } else {
                 let (value, _) = interesting_value(&element.attributes[i].1.clone(), rng);
                 element.attributes[i].1 = value.replace('\'', "&apos;");
-                Some(format!("set attribute {} to {}", element.attributes[i].0, shorten(&value)))
+                Some(format!(
+                    "set attribute {} to {}",
+                    element.attributes[i].0,
+                    shorten(&value)
+                ))
             }
         }
         13 => {
-            let value = *pick(rng, &["5.0", "5.3", "5.4", "5.40", "5.1", "6", "abc", "", " 5.4 ", "+5.4"])?;
-            let attribute = doc.root.attributes.iter_mut().find(|(n, _)| n == "schemaVersion")?;
+            let value = *pick(
+                rng,
+                &[
+                    "5.0", "5.3", "5.4", "5.40", "5.1", "6", "abc", "", " 5.4 ", "+5.4",
+                ],
+            )?;
+            let attribute = doc
+                .root
+                .attributes
+                .iter_mut()
+                .find(|(n, _)| n == "schemaVersion")?;
             attribute.1 = value.to_owned();
             Some(format!("schemaVersion={value:?}"))
         }
@@ -232,7 +254,9 @@ fn mutate_once(doc: &mut Document, rng: &mut Rng) -> Option<Description> {
                 })
                 .collect();
             let name = pick(rng, &names)?.clone();
-            let Node::Element(e) = &mut parent.children[index[0]] else { unreachable!() };
+            let Node::Element(e) = &mut parent.children[index[0]] else {
+                unreachable!()
+            };
             let old = std::mem::replace(&mut e.name, name.clone());
             Some(format!("rename {old} to its sibling's name {name}"))
         }
@@ -246,9 +270,15 @@ fn mutate_once(doc: &mut Document, rng: &mut Rng) -> Option<Description> {
             // Replace an element by its children, or wrap it in a new element.
             let path = pick(rng, &inner)?.clone();
             let (parent, index) = path.split_at(path.len() - 1);
-            let prefix = doc.root.prefix().map(|p| format!("{p}:")).unwrap_or_default();
+            let prefix = doc
+                .root
+                .prefix()
+                .map(|p| format!("{p}:"))
+                .unwrap_or_default();
             let parent = element_at(&mut doc.root, parent);
-            let Node::Element(e) = parent.children.remove(index[0]) else { unreachable!() };
+            let Node::Element(e) = parent.children.remove(index[0]) else {
+                unreachable!()
+            };
             if rng.bool() {
                 let name = e.name.clone();
                 for (k, child) in e.children.into_iter().enumerate() {
@@ -271,7 +301,9 @@ fn mutate_once(doc: &mut Document, rng: &mut Rng) -> Option<Description> {
             if text.len() < 2 {
                 return None;
             }
-            let mid = (1..text.len()).find(|&i| text.is_char_boundary(i) && !text[..i].ends_with('&') && !text[..i].contains('&'))?;
+            let mid = (1..text.len()).find(|&i| {
+                text.is_char_boundary(i) && !text[..i].ends_with('&') && !text[..i].contains('&')
+            })?;
             element.children = vec![
                 Node::Text(text[..mid].to_owned()),
                 Node::Comment(" split ".to_owned()),
@@ -304,13 +336,39 @@ pub fn mutate_text(text: &str, rng: &mut Rng) -> Option<(String, Description)> {
         }
         3 => {
             let at = text_position(&out, rng)?;
-            let what = *pick(rng, &["<", "&", "]]>", "&amp;", "&#65;", "&#x0;", "&undefined;", "&#xD800;", "&lt;", "&#9;"])?;
+            let what = *pick(
+                rng,
+                &[
+                    "<",
+                    "&",
+                    "]]>",
+                    "&amp;",
+                    "&#65;",
+                    "&#x0;",
+                    "&undefined;",
+                    "&#xD800;",
+                    "&lt;",
+                    "&#9;",
+                ],
+            )?;
             out.insert_str(at, what);
             format!("insert {what:?} into character data")
         }
         4 => {
             let at = text_position(&out, rng)?;
-            let what = *pick(rng, &["\u{1}", "\u{b}", "\u{c}", "\u{7f}", "\u{fffe}", "\u{ffff}", "\u{e9}", "\u{1f600}"])?;
+            let what = *pick(
+                rng,
+                &[
+                    "\u{1}",
+                    "\u{b}",
+                    "\u{c}",
+                    "\u{7f}",
+                    "\u{fffe}",
+                    "\u{ffff}",
+                    "\u{e9}",
+                    "\u{1f600}",
+                ],
+            )?;
             out.insert_str(at, what);
             format!("insert character {what:?}")
         }
@@ -372,7 +430,11 @@ pub fn mutate_text(text: &str, rng: &mut Rng) -> Option<(String, Description)> {
         }
         11 => {
             let root = out.find('<').map(|i| {
-                if out[i..].starts_with("<?xml") { out[i..].find("?>").map_or(i, |e| i + e + 2) } else { i }
+                if out[i..].starts_with("<?xml") {
+                    out[i..].find("?>").map_or(i, |e| i + e + 2)
+                } else {
+                    i
+                }
             })?;
             let doctype = *pick(
                 rng,
@@ -388,7 +450,17 @@ pub fn mutate_text(text: &str, rng: &mut Rng) -> Option<(String, Description)> {
         }
         12 => {
             let at = text_position(&out, rng)?;
-            let what = *pick(rng, &["<?pi data?>", "<?xml version=\"1.0\"?>", "<!-- a -- b -->", "<!---->", "<!-- ok -->", "<![CDATA[x]]>"])?;
+            let what = *pick(
+                rng,
+                &[
+                    "<?pi data?>",
+                    "<?xml version=\"1.0\"?>",
+                    "<!-- a -- b -->",
+                    "<!---->",
+                    "<!-- ok -->",
+                    "<![CDATA[x]]>",
+                ],
+            )?;
             out.insert_str(at, what);
             format!("insert {what:?}")
         }
@@ -416,7 +488,10 @@ pub fn mutate_text(text: &str, rng: &mut Rng) -> Option<(String, Description)> {
             if !out.contains("xmlns:sr=") || out.contains("xmlns=") {
                 return None;
             }
-            out = out.replace("<sr:", "<").replace("</sr:", "</").replace("xmlns:sr=", "xmlns=");
+            out = out
+                .replace("<sr:", "<")
+                .replace("</sr:", "</")
+                .replace("xmlns:sr=", "xmlns=");
             "sr as the default namespace".to_owned()
         }
         16 => {
@@ -424,7 +499,10 @@ pub fn mutate_text(text: &str, rng: &mut Rng) -> Option<(String, Description)> {
             if !out.contains("xmlns:sr=") {
                 return None;
             }
-            out = out.replace("<sr:", "<p0:").replace("</sr:", "</p0:").replace("xmlns:sr=", "xmlns:p0=");
+            out = out
+                .replace("<sr:", "<p0:")
+                .replace("</sr:", "</p0:")
+                .replace("xmlns:sr=", "xmlns:p0=");
             "prefix sr renamed".to_owned()
         }
         17 => {
@@ -504,7 +582,11 @@ fn text_position(text: &str, rng: &mut Rng) -> Option<usize> {
 
 fn shorten(value: &str) -> String {
     if value.chars().count() > 40 {
-        format!("{:?}…({} chars)", value.chars().take(40).collect::<String>(), value.chars().count())
+        format!(
+            "{:?}…({} chars)",
+            value.chars().take(40).collect::<String>(),
+            value.chars().count()
+        )
     } else {
         format!("{value:?}")
     }
@@ -515,21 +597,87 @@ fn shorten(value: &str) -> String {
 /// original. Returns the escaped text and whether to write it as CDATA.
 fn interesting_value(original: &str, rng: &mut Rng) -> (String, bool) {
     let plain = original.trim();
-    let numeric = !plain.is_empty() && plain.trim_start_matches(['-', '+']).bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    let numeric = !plain.is_empty()
+        && plain
+            .trim_start_matches(['-', '+'])
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.');
     let pool: &[&str] = &[
-        "", " ", "0", "-1", "1", "+1", "2", "3", "4", "7", "8", "9", "10", "12", "31", "100", "255", "256", "9999",
-        "65535", "65536", "2147483647", "2147483648", "4294967295", "4294967296",
-        "9223372036854775807", "9223372036854775808", "18446744073709551615",
-        "18446744073709551616", "340282366920938463463374607431768211456",
-        "1.5", "0.5", "-0", "1e3", "1.", ".5", "0x10", "abc", "true", "false",
-        "2024-02-29T00:00:00Z", "2023-02-29T00:00:00Z", "2024-13-01T00:00:00Z",
-        "2024-01-01T24:00:00Z", "2024-01-01T00:00:00+14:00", "2024-01-01T00:00:00+15:00",
-        "2024-01-01T00:00:00.123456789Z", "2024-01-01T00:00:00", "0000-01-01T00:00:00Z",
-        "2024-01-01", "2024-01-01Z", "12:00:00", "25:00:00", "GG", "0A1", "0a1b", "ABCD",
-        "ZGVmYXVsdA==", "ZGVmYXVsdA=", "ZGVmYXVsdB==", "Z m 9 v", "AA==",
-        "00-00-00-00-00-00-00-00", "0G-00-00-00-00-00-00-00", "00-00-00-00-00-00-00",
-        "ESME", "GSME", "Commissioned", "E1", "I0", "E080801", "W1",
-        "\u{e9}", "\u{FFFD}", "a\tb",
+        "",
+        " ",
+        "0",
+        "-1",
+        "1",
+        "+1",
+        "2",
+        "3",
+        "4",
+        "7",
+        "8",
+        "9",
+        "10",
+        "12",
+        "31",
+        "100",
+        "255",
+        "256",
+        "9999",
+        "65535",
+        "65536",
+        "2147483647",
+        "2147483648",
+        "4294967295",
+        "4294967296",
+        "9223372036854775807",
+        "9223372036854775808",
+        "18446744073709551615",
+        "18446744073709551616",
+        "340282366920938463463374607431768211456",
+        "1.5",
+        "0.5",
+        "-0",
+        "1e3",
+        "1.",
+        ".5",
+        "0x10",
+        "abc",
+        "true",
+        "false",
+        "2024-02-29T00:00:00Z",
+        "2023-02-29T00:00:00Z",
+        "2024-13-01T00:00:00Z",
+        "2024-01-01T24:00:00Z",
+        "2024-01-01T00:00:00+14:00",
+        "2024-01-01T00:00:00+15:00",
+        "2024-01-01T00:00:00.123456789Z",
+        "2024-01-01T00:00:00",
+        "0000-01-01T00:00:00Z",
+        "2024-01-01",
+        "2024-01-01Z",
+        "12:00:00",
+        "25:00:00",
+        "GG",
+        "0A1",
+        "0a1b",
+        "ABCD",
+        "ZGVmYXVsdA==",
+        "ZGVmYXVsdA=",
+        "ZGVmYXVsdB==",
+        "Z m 9 v",
+        "AA==",
+        "00-00-00-00-00-00-00-00",
+        "0G-00-00-00-00-00-00-00",
+        "00-00-00-00-00-00-00",
+        "ESME",
+        "GSME",
+        "Commissioned",
+        "E1",
+        "I0",
+        "E080801",
+        "W1",
+        "\u{e9}",
+        "\u{FFFD}",
+        "a\tb",
     ];
     match rng.u8(..14) {
         0..=4 => (escape(pick(rng, pool).copied().unwrap_or("")), false),
@@ -546,23 +694,39 @@ fn interesting_value(original: &str, rng: &mut Rng) -> (String, bool) {
             while long.chars().count() < len {
                 long.push_str(unit);
             }
-            (long.chars().take(len).collect::<String>().replace('&', "A"), false)
+            (
+                long.chars().take(len).collect::<String>().replace('&', "A"),
+                false,
+            )
         }
         9 if numeric => {
             let value: f64 = plain.parse().unwrap_or(0.0);
             let edges = [value + 1.0, value - 1.0, value * 10.0, -value, value + 0.5];
             let v = edges[rng.usize(..edges.len())];
-            (if v.fract() == 0.0 { format!("{}", v as i128) } else { format!("{v}") }, false)
+            (
+                if v.fract() == 0.0 {
+                    format!("{}", v as i128)
+                } else {
+                    format!("{v}")
+                },
+                false,
+            )
         }
         10 => (plain.to_lowercase(), false),
         11 => {
             // A character reference for the first character: same value.
             match original.chars().next() {
-                Some(c) if c != '&' => (format!("&#x{:X};{}", u32::from(c), &original[c.len_utf8()..]), false),
+                Some(c) if c != '&' => (
+                    format!("&#x{:X};{}", u32::from(c), &original[c.len_utf8()..]),
+                    false,
+                ),
                 _ => (original.to_owned(), false),
             }
         }
-        12 => (original.replace("&amp;", "&").replace("&lt;", "<"), !original.contains("]]>")),
+        12 => (
+            original.replace("&amp;", "&").replace("&lt;", "<"),
+            !original.contains("]]>"),
+        ),
         _ => {
             let mut chars: Vec<char> = plain.chars().collect();
             if chars.is_empty() {
@@ -581,7 +745,8 @@ mod tests {
 
     #[test]
     fn mutations_are_reproducible_from_the_seed() {
-        let text = "<r xmlns=\"urn:r\" schemaVersion=\"5.4\"><a>1</a><b><c>x</c><d>2024-01-01</d></b></r>";
+        let text =
+            "<r xmlns=\"urn:r\" schemaVersion=\"5.4\"><a>1</a><b><c>x</c><d>2024-01-01</d></b></r>";
         let run = |seed| {
             let mut doc = Document::parse(text).unwrap();
             let mut rng = Rng::with_seed(seed);

@@ -70,7 +70,10 @@ impl Element {
     }
 
     pub fn attribute(&self, name: &str) -> Option<&str> {
-        self.attributes.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.attributes
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -92,7 +95,9 @@ impl Document {
                     let mut element = Element::new(s.name().0);
                     for a in s.attributes().with_checks(false) {
                         let a = a.map_err(|e| e.to_string())?;
-                        element.attributes.push((a.key.0.to_owned(), a.value.into_owned()));
+                        element
+                            .attributes
+                            .push((a.key.0.to_owned(), a.value.into_owned()));
                     }
                     if empty {
                         match stack.last_mut() {
@@ -176,7 +181,9 @@ fn write_element(element: &Element, out: &mut String) {
 
 /// Escapes text for use as character data or an attribute value.
 pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
@@ -190,7 +197,9 @@ mod tests {
         assert_eq!(doc.to_text(), text);
         assert_eq!(doc.root.local(), "r");
         assert_eq!(doc.root.prefix(), Some("a"));
-        let Node::Element(x) = &doc.root.children[0] else { panic!() };
+        let Node::Element(x) = &doc.root.children[0] else {
+            panic!()
+        };
         assert_eq!(x.text().as_deref(), Some("1 &amp; 2"));
     }
 }

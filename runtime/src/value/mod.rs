@@ -76,7 +76,7 @@ pub fn normalize(raw: &str, white_space: WhiteSpace) -> Cow<'_, str> {
                 Cow::Borrowed(raw)
             }
         }
-                WhiteSpace::Collapse => {
+        WhiteSpace::Collapse => {
             let trimmed = raw.trim_matches(is_xml_space);
             // One pass: a tab, line feed or carriage return, or two spaces in a row.
             let bytes = trimmed.as_bytes();

@@ -45,7 +45,7 @@ pub(crate) fn collect<'s, 'a>(
 ) -> Result<Attrs<'s>, DecodeError> {
     let mut out: Attrs<'s> = SmallVec::new();
     let mut count = 0usize;
-        // Duplicates are refused below by expanded name (which also catches two
+    // Duplicates are refused below by expanded name (which also catches two
     // prefixes bound to one namespace), and namespace declarations by the
     // namespace stack, so quick-xml's own check (which allocates) is not needed.
     for attribute in start.raw.attributes().with_checks(false) {

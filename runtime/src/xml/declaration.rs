@@ -17,19 +17,27 @@ pub fn check(body: &str) -> Result<(), String> {
         if !had_space {
             return Err("the XML declaration needs whitespace between its parts".into());
         }
-        let name_end = rest.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(rest.len());
+        let name_end = rest
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
         let name = &rest[..name_end];
         rest = rest[name_end..].trim_start_matches([' ', '\t', '\r', '\n']);
         let Some(after_eq) = rest.strip_prefix('=') else {
-            return Err(format!("`=` expected after `{name}` in the XML declaration"));
+            return Err(format!(
+                "`=` expected after `{name}` in the XML declaration"
+            ));
         };
         rest = after_eq.trim_start_matches([' ', '\t', '\r', '\n']);
         let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'');
         let Some(quote) = quote else {
-            return Err(format!("the value of `{name}` in the XML declaration must be quoted"));
+            return Err(format!(
+                "the value of `{name}` in the XML declaration must be quoted"
+            ));
         };
         let Some(end) = rest[1..].find(quote) else {
-            return Err(format!("unterminated value of `{name}` in the XML declaration"));
+            return Err(format!(
+                "unterminated value of `{name}` in the XML declaration"
+            ));
         };
         let value = &rest[1..1 + end];
         rest = &rest[end + 2..];
@@ -51,7 +59,11 @@ pub fn check(body: &str) -> Result<(), String> {
                 }
             }
             _ if first => return Err("the XML declaration must start with its version".into()),
-            _ => return Err(format!("`{name}` is not allowed here in the XML declaration")),
+            _ => {
+                return Err(format!(
+                    "`{name}` is not allowed here in the XML declaration"
+                ));
+            }
         }
         first = false;
     }
@@ -66,7 +78,9 @@ pub fn check(body: &str) -> Result<(), String> {
 /// messages are UTF-8).
 fn check_encoding(label: &str) -> Result<(), String> {
     let valid_name = label.starts_with(|c: char| c.is_ascii_alphabetic())
-        && label.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        && label
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
     if !valid_name {
         return Err(format!("`{label}` is not an encoding name"));
     }
@@ -76,8 +90,10 @@ fn check_encoding(label: &str) -> Result<(), String> {
             .and_then(|n| n.parse::<u8>().ok())
             .is_some()
     };
-    let accepted = matches!(l.as_str(), "utf-8" | "utf8" | "us-ascii" | "ascii" | "latin1")
-        || single_byte("iso-8859-")
+    let accepted = matches!(
+        l.as_str(),
+        "utf-8" | "utf8" | "us-ascii" | "ascii" | "latin1"
+    ) || single_byte("iso-8859-")
         || single_byte("iso8859-")
         || single_byte("iso_8859-")
         || single_byte("windows-125")
@@ -85,7 +101,9 @@ fn check_encoding(label: &str) -> Result<(), String> {
     if accepted {
         Ok(())
     } else {
-        Err(format!("encoding `{label}` is not supported: DUIS messages are UTF-8"))
+        Err(format!(
+            "encoding `{label}` is not supported: DUIS messages are UTF-8"
+        ))
     }
 }
 

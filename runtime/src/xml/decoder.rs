@@ -45,7 +45,7 @@ pub struct Start<'a> {
     /// Byte offset of the `<` of the start tag.
     pub(crate) offset: usize,
     pub(crate) raw: BytesStart<'a>,
-        /// The namespace URI when it is not one of the schema's.
+    /// The namespace URI when it is not one of the schema's.
     pub(crate) other_uri: Option<Box<str>>,
     /// How many namespace bindings the tag declared.
     declared: usize,
@@ -76,7 +76,7 @@ struct Frame<'a> {
 
 /// Decodes one document, element by element, as the generated code asks.
 pub struct Decoder<'a> {
-        reader: Reader<&'a [u8]>,
+    reader: Reader<&'a [u8]>,
     namespaces: Namespaces<'a>,
     input: &'a str,
     schema: &'static Schema,
@@ -123,7 +123,7 @@ impl<'a> Decoder<'a> {
         config.check_comments = true;
         config.trim_text_start = false;
         config.trim_text_end = false;
-                let mut d = Decoder {
+        let mut d = Decoder {
             reader,
             namespaces: Namespaces::new(),
             input,
@@ -264,13 +264,13 @@ impl<'a> Decoder<'a> {
     /// The same text as `s`, with the lifetime of the input: names in events
     /// borrow from the event, but they are slices of the input (the reader
     /// reads from a string in memory).
-        fn rebase(&self, s: &str) -> &'a str {
+    fn rebase(&self, s: &str) -> &'a str {
         rebase(self.input, s)
     }
 
     /// A start tag: its namespace declarations take effect, and its name is
     /// resolved.
-        fn start(&mut self, raw: BytesStart<'a>, offset: usize) -> Result<Start<'a>, DecodeError> {
+    fn start(&mut self, raw: BytesStart<'a>, offset: usize) -> Result<Start<'a>, DecodeError> {
         let input = self.input;
         let declared = if raw.attributes_raw().is_empty() {
             0
@@ -305,7 +305,7 @@ impl<'a> Decoder<'a> {
         }
         loop {
             let offset = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
-                        let event = match self.reader.read_event() {
+            let event = match self.reader.read_event() {
                 Ok(event) => event,
                 Err(e) => {
                     let message = e.to_string();
@@ -335,7 +335,7 @@ impl<'a> Decoder<'a> {
                     }
                     return Ok(Token::Eof);
                 }
-                                Event::Text(text) => {
+                Event::Text(text) => {
                     let content: &str = &text;
                     self.check_char_data(content)?;
                     self.character_data(content, false)?;
@@ -384,7 +384,7 @@ impl<'a> Decoder<'a> {
         }
     }
 
-        /// Character data may not contain `]]>` (XML 1.0, production 14).
+    /// Character data may not contain `]]>` (XML 1.0, production 14).
     fn check_char_data(&self, text: &str) -> Result<(), DecodeError> {
         if text.as_bytes().contains(&b'>') && text.contains("]]>") {
             return Err(self.syntax("`]]>` is not allowed in character data"));
@@ -432,7 +432,8 @@ impl<'a> Decoder<'a> {
     /// The XML declaration: only at the very start, and strictly formed.
     fn check_decl(&self) -> Result<(), DecodeError> {
         let end = self.input.find("?>").map_or(usize::MAX, |i| i + 2);
-        let at_start = self.reader.buffer_position() as usize == end && self.input.starts_with("<?xml");
+        let at_start =
+            self.reader.buffer_position() as usize == end && self.input.starts_with("<?xml");
         if !at_start {
             return Err(self.syntax("an XML declaration is only allowed at the very start"));
         }
@@ -458,7 +459,7 @@ impl<'a> Decoder<'a> {
             }
             None => 1,
         };
-                self.stack.push(Frame {
+        self.stack.push(Frame {
             name: start.name,
             offset: start.offset,
             declared: start.declared,
@@ -471,7 +472,7 @@ impl<'a> Decoder<'a> {
     }
 
     fn close(&mut self) -> Result<(), DecodeError> {
-                match self.next_token()? {
+        match self.next_token()? {
             Token::End => {
                 if let Some(frame) = self.stack.pop() {
                     self.namespaces.pop(frame.declared);
@@ -692,7 +693,7 @@ impl<'a> Decoder<'a> {
         let Some(Token::Start(start)) = self.peeked.take() else {
             return Err(self.error(Reason::Other("internal error: no element to decode".into())));
         };
-                self.push(&start)?;
+        self.push(&start)?;
         let path = self.path();
         let element = self.capture(&start)?;
         self.stack.pop();
@@ -733,7 +734,7 @@ impl<'a> Decoder<'a> {
                     "no global declaration of `{shown}` (the wildcard is strict)"
                 )),
             )),
-                        None => {
+            None => {
                 let path = format!("{parent}/{shown}");
                 let typed = element
                     .attributes
@@ -744,7 +745,9 @@ impl<'a> Decoder<'a> {
                     // type; duis-rs does not substitute types.
                     return Err(DecodeError::new(
                         path,
-                        Reason::Other("xsi:type is not supported: elements take their declared type".into()),
+                        Reason::Other(
+                            "xsi:type is not supported: elements take their declared type".into(),
+                        ),
                     ));
                 }
                 for child in &element.children {
@@ -775,7 +778,7 @@ impl<'a> Decoder<'a> {
         }
         loop {
             let offset = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
-                        match self.reader.read_event() {
+            match self.reader.read_event() {
                 Err(e) => {
                     let message = e.to_string();
                     return Err(self.syntax(message));
@@ -793,7 +796,7 @@ impl<'a> Decoder<'a> {
                     Event::Empty(_) => {
                         return Err(self.syntax("internal error: unexpanded empty element"));
                     }
-                                        Event::Text(text) => {
+                    Event::Text(text) => {
                         let content: &str = &text;
                         self.check_char_data(content)?;
                         element.push_text(&normalize_eol(content));
@@ -848,7 +851,7 @@ impl<'a> Decoder<'a> {
                 }
             };
             match event {
-                                Event::Text(t) => {
+                Event::Text(t) => {
                     self.check_char_data(&t)?;
                     append(&mut text, t.xml10_content());
                 }
@@ -910,7 +913,7 @@ impl<'a> Decoder<'a> {
         super::attributes::collect(self, start)
     }
 
-        /// Resolves a prefixed attribute name.
+    /// Resolves a prefixed attribute name.
     pub(crate) fn resolve_attribute_ns(
         &self,
         qname: &str,

@@ -50,7 +50,7 @@ impl<'a> Namespaces<'a> {
         raw: &BytesStart<'a>,
         rebase: impl Fn(&str) -> &'a str,
     ) -> Result<usize, String> {
-                let has_declaration = raw
+        let has_declaration = raw
             .attributes_raw()
             .as_bytes()
             .windows(5)
@@ -77,9 +77,17 @@ impl<'a> Namespaces<'a> {
                 Cow::Owned(v) => Cow::Owned(v),
             };
             check_declaration(prefix, &uri)?;
-            let ns = if uri == XML_URI { Ns::XML } else { schema.ns_of(&uri) };
-                        self.bindings.push(Binding {
-                prefix: if prefix.is_empty() { "" } else { rebase(prefix) },
+            let ns = if uri == XML_URI {
+                Ns::XML
+            } else {
+                schema.ns_of(&uri)
+            };
+            self.bindings.push(Binding {
+                prefix: if prefix.is_empty() {
+                    ""
+                } else {
+                    rebase(prefix)
+                },
                 ns,
                 uri,
             });
@@ -107,7 +115,7 @@ impl<'a> Namespaces<'a> {
         self.resolve(qname, false)
     }
 
-        fn resolve(&self, qname: &'a str, element: bool) -> Result<Resolved<'a>, String> {
+    fn resolve(&self, qname: &'a str, element: bool) -> Result<Resolved<'a>, String> {
         // The common case: a prefix declared in scope, e.g. `sr:Header`.
         for binding in self.bindings.iter().rev() {
             let prefix = binding.prefix;
@@ -182,7 +190,9 @@ fn check_declaration(prefix: &str, uri: &str) -> Result<(), String> {
         return Err(format!("`{XMLNS_URI}` cannot be declared"));
     }
     if !prefix.is_empty() && uri.is_empty() {
-        return Err(format!("the prefix `{prefix}` cannot be bound to an empty namespace name"));
+        return Err(format!(
+            "the prefix `{prefix}` cannot be bound to an empty namespace name"
+        ));
     }
     if !prefix.is_empty() && !crate::chars::is_ncname(prefix) {
         return Err(format!("`{prefix}` is not a valid namespace prefix"));
