@@ -84,10 +84,37 @@ impl DateTime {
         }
     }
 
-    /// Nanoseconds of the fractional second (digits beyond the ninth are dropped).
+        /// Nanoseconds of the fractional second (digits beyond the ninth are dropped).
     pub fn nanosecond(&self) -> u32 {
         nanos(&self.fraction)
     }
+
+    /// Nanoseconds since 1970-01-01T00:00:00Z, for comparing instants. A value
+    /// without a timezone is taken as UTC (XML Schema orders such values only
+    /// partially; the DCC's systems run on UTC).
+    pub fn unix_nanos(&self) -> i128 {
+        let days = days_from_civil(self.year, self.month, self.day);
+        let offset = self.timezone.map_or(0, |tz| i128::from(tz.minutes()) * 60);
+        let seconds = days * 86_400
+            + i128::from(self.hour) * 3_600
+            + i128::from(self.minute) * 60
+            + i128::from(self.second)
+            - offset;
+        seconds * 1_000_000_000 + i128::from(self.nanosecond())
+    }
+}
+
+/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar
+/// (Howard Hinnant's `days_from_civil`; XML Schema's year 0 is 1 BCE).
+fn days_from_civil(year: i64, month: u8, day: u8) -> i128 {
+    let month = i128::from(month);
+    let year = i128::from(year) - i128::from(month <= 2);
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let shifted_month = (month + 9) % 12;
+    let day_of_year = (153 * shifted_month + 2) / 5 + i128::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
 }
 
 fn nanos(fraction: &str) -> u32 {
@@ -367,6 +394,25 @@ impl SimpleValue for DateTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instants_are_counted_from_the_unix_epoch() {
+        // Reference values from `date -u -d ... +%s`.
+        for (text, seconds) in [
+            ("1970-01-01T00:00:00Z", 0i128),
+            ("2000-02-29T12:00:00Z", 951_825_600),
+            ("2024-06-27T00:00:00+01:00", 1_719_442_800),
+            ("2024-06-26T24:00:00Z", 1_719_446_400),
+            ("1969-12-31T23:59:59", -1),
+            ("1600-03-01T00:00:00Z", -11_670_912_000),
+        ] {
+            let value = DateTime::parse(text).expect(text);
+            assert_eq!(value.unix_nanos(), seconds * 1_000_000_000, "{text}");
+        }
+        let fraction = DateTime::parse("1970-01-01T00:00:01.25Z").expect("parses");
+        assert_eq!(fraction.unix_nanos(), 1_250_000_000);
+    }
+
 
     #[test]
     fn date_times_round_trip() {
