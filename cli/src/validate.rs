@@ -53,7 +53,7 @@ fn parse_version(id: &str) -> Result<Version, String> {
 
 /// Decodes a file (and round-trips it when asked).
 pub fn check_file(path: &Path, version: Option<Version>, roundtrip: bool) -> Verdict {
-        let bytes = match read_bounded(path) {
+    let bytes = match read_bounded(path) {
         Ok(bytes) => bytes,
         Err(reason) => return Verdict::Invalid(reason),
     };
@@ -75,10 +75,8 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
         .read_to_end(&mut bytes)
         .map_err(|e| format!("/: cannot read the file: {e}"))?;
     if bytes.len() > limit {
-        let size = std::fs::metadata(path).map_or_else(
-            |_| format!("more than {limit}"),
-            |m| m.len().to_string(),
-        );
+        let size = std::fs::metadata(path)
+            .map_or_else(|_| format!("more than {limit}"), |m| m.len().to_string());
         return Err(format!(
             "/: limit exceeded: the document is {size} bytes; at most {} are accepted",
             limit - 3

@@ -112,10 +112,7 @@ fn invalid_messages_print_the_element_path_and_reason() {
 fn a_file_over_the_document_bound_is_refused_before_it_is_read() {
     let dir = tempfile::tempdir().expect("temp dir");
     // 40 MB of one text node: over the 32 MiB bound, well-formed otherwise.
-    let huge = UNJOIN.replace(
-        "01-23-45-67-89-AB-CD-EF",
-        &"A".repeat(40 * 1024 * 1024),
-    );
+    let huge = UNJOIN.replace("01-23-45-67-89-AB-CD-EF", &"A".repeat(40 * 1024 * 1024));
     write(dir.path(), "huge.xml", huge.as_bytes());
     let (code, out) = run(dir.path(), &["validate", "huge.xml"]);
     assert_eq!(code, 1);

@@ -4,6 +4,7 @@
 
 pub mod diagnostic;
 pub mod emit;
+pub mod link;
 pub mod model;
 pub mod spec;
 pub mod xsd;

@@ -33,7 +33,9 @@ impl FromStr for SecRelease {
             let month: u8 = month.parse().ok().filter(|m| (1..=12).contains(m))?;
             Some(SecRelease { year, month })
         });
-        parsed.ok_or_else(|| format!("`{text}` is not a SEC release (write it YYYY-MM, e.g. 2024-06)"))
+        parsed.ok_or_else(|| {
+            format!("`{text}` is not a SEC release (write it YYYY-MM, e.g. 2024-06)")
+        })
     }
 }
 

@@ -117,7 +117,11 @@ impl fmt::Display for Processing {
 impl fmt::Display for Outcome {
     /// A readable report: the verdict, the warnings, the processing and the trace.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let verdict = if self.accepted { "accepted" } else { "rejected" };
+        let verdict = if self.accepted {
+            "accepted"
+        } else {
+            "rejected"
+        };
         writeln!(f, "SRV {} '{}'", self.srv, self.srv_name)?;
         writeln!(f, "response: {} ({verdict})", self.code)?;
         if self.warnings.is_empty() {

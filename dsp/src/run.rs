@@ -35,6 +35,15 @@ pub struct Rejection {
     pub reason: String,
 }
 
+/// Splits a RequestID (`originator:target:counter`) into the BusinessOriginatorID
+/// and the BusinessTargetID.
+pub fn split_request_id(request_id: &str) -> (&str, &str) {
+    let mut parts = request_id.split(':');
+    let originator = parts.next().unwrap_or("");
+    let target = parts.next().unwrap_or("");
+    (originator, target)
+}
+
 /// A device a rule speaks of: its ID, or none (an absent optional field, or
 /// the subject of a request that concerns no device).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +112,11 @@ impl<'a> Run<'a> {
     /// Names the device a Non-Device request concerns (the matrix's subject).
     pub fn set_subject(&mut self, subject: Dev) {
         self.subject = subject;
+    }
+
+    /// What the DSP knows (for hooks).
+    pub fn context(&self) -> &'a dyn DccContext {
+        self.context
     }
 
     /// Whether a modification is in force under the configuration.
@@ -178,7 +192,10 @@ impl<'a> Run<'a> {
         let code = found.as_ref().map(|r| r.code);
         let description = match &found {
             Some(rejection) => rejection.reason.clone(),
-            None => format!("specific checks of SRV {} (hook `{name}`)", self.srv.variant),
+            None => format!(
+                "specific checks of SRV {} (hook `{name}`)",
+                self.srv.variant
+            ),
         };
         self.trace.push(Step {
             id: name,
@@ -222,6 +239,18 @@ impl<'a> Run<'a> {
             } else {
                 StepResult::NotTriggered
             },
+            description: action.description.to_owned(),
+            modification: action.modification.map(|m| m.id),
+        });
+    }
+
+    /// A processing row that reads body fields, when the body is a signed
+    /// pre-command.
+    pub fn process_body_unavailable(&mut self, action: &'static Action) {
+        self.trace.push(Step {
+            id: action.id,
+            kind: StepKind::Processing,
+            result: StepResult::BodyUnavailable,
             description: action.description.to_owned(),
             modification: action.modification.map(|m| m.id),
         });
@@ -374,11 +403,11 @@ impl<'a> Run<'a> {
     /// `smets-applicable(D)`: the matrix applies the SRV to the device's
     /// SMETS generation (a device not in the inventory is left to `device-known`).
     pub fn smets_applicable(&self, device: &Dev) -> bool {
-        match (self.srv.smets, self.record(device).map(|d| d.smets)) {
-            (SmetsApplicability::Smets1Only, Some(Smets::Smets2)) => false,
-            (SmetsApplicability::Smets2Only, Some(Smets::Smets1)) => false,
-            _ => true,
-        }
+        !matches!(
+            (self.srv.smets, self.record(device).map(|d| d.smets)),
+            (SmetsApplicability::Smets1Only, Some(Smets::Smets2))
+                | (SmetsApplicability::Smets2Only, Some(Smets::Smets1))
+        )
     }
 
     /// `role-in(R…)`: the role the request was sent in.

@@ -3,7 +3,7 @@
 //! Typed models of the DCC User Interface Specification (DUIS), generated
 //! from the published schemas by `cargo xtask generate`.
 //!
-//! One module per DUIS version (`v5_0`, `v5_3`, `v5_4`), each with a module per namespace
+//! One module per DUIS version (`v5_0`, `v5_3`, `v5_4`, `v5_4_secmp0192`), each with a module per namespace
 //! (`sr` for DUIS, `ra` for the MMC schema, `ds` for xmldsig) and a
 //! `Document` enum of its global elements. Types that are the same in
 //! several versions are defined once, by the first version that has
@@ -19,11 +19,20 @@ pub mod ns;
 #[rustfmt::skip]
 mod versions;
 #[rustfmt::skip]
+pub mod modifications;
+#[rustfmt::skip]
+pub mod tables;
+#[rustfmt::skip]
 pub mod v5_0;
 #[rustfmt::skip]
 pub mod v5_3;
 #[rustfmt::skip]
 pub mod v5_4;
+#[rustfmt::skip]
+pub mod v5_4_secmp0192;
 
 pub use duis_runtime::{DecodeError, Reason, ValueError};
 pub use versions::{Document, Version, decode};
+
+/// What the DSP validators run on: the DCC context, configuration and outcome.
+pub use duis_dsp as dsp;

@@ -13,11 +13,31 @@ pub enum Version {
     V5_3,
     /// DUIS 5.4 (`schemaVersion` 5.4).
     V5_4,
+    /// Draft 5.4-secmp0192: DUIS 5.4 with a modification's schema patch (`schemaVersion` 5.4; never chosen by `schemaVersion`).
+    V5_4Secmp0192,
 }
 
 impl Version {
-    /// Every supported version, oldest first.
+    /// Every published version, oldest first.
     pub const ALL: [Version; 3usize] = [Version::V5_0, Version::V5_3, Version::V5_4];
+
+    /// The draft versions: published ones with a modification's schema patch.
+    pub const DRAFTS: [Version; 1usize] = [Version::V5_4Secmp0192];
+
+    /// Whether this is a draft version.
+    pub fn is_draft(self) -> bool {
+        Version::DRAFTS.contains(&self)
+    }
+
+    /// The published version a draft patches (itself for a published one).
+    pub fn base(self) -> Version {
+        match self {
+            Version::V5_0 => Version::V5_0,
+            Version::V5_3 => Version::V5_3,
+            Version::V5_4 => Version::V5_4,
+            Version::V5_4Secmp0192 => Version::V5_4,
+        }
+    }
 
     /// The version's id in the spec, e.g. `5.4`.
     pub fn id(self) -> &'static str {
@@ -25,6 +45,7 @@ impl Version {
             Version::V5_0 => "5.0",
             Version::V5_3 => "5.3",
             Version::V5_4 => "5.4",
+            Version::V5_4Secmp0192 => "5.4-secmp0192",
         }
     }
 
@@ -34,6 +55,7 @@ impl Version {
             Version::V5_0 => "5.0",
             Version::V5_3 => "5.3",
             Version::V5_4 => "5.4",
+            Version::V5_4Secmp0192 => "5.4",
         }
     }
 
@@ -62,12 +84,19 @@ impl Version {
                     "MMC Schema V5.4.xsd",
                 ]
             }
+            Version::V5_4Secmp0192 => {
+                &[
+                    "DUIS Schema V5.4.xsd",
+                    "xmldsig-core-schema.xsd",
+                    "MMC Schema V5.4.xsd",
+                ]
+            }
         }
     }
 
-    /// Looks a version up by its id.
+    /// Looks a version up by its id (drafts included).
     pub fn from_id(id: &str) -> Option<Version> {
-        Version::ALL.into_iter().find(|v| v.id() == id)
+        Version::ALL.into_iter().chain(Version::DRAFTS).find(|v| v.id() == id)
     }
 
     /// Decodes (and validates) a document with this version's schema.
@@ -77,6 +106,11 @@ impl Version {
                 Version::V5_0 => Document::V5_0(crate::v5_0::Document::from_xml(xml)?),
                 Version::V5_3 => Document::V5_3(crate::v5_3::Document::from_xml(xml)?),
                 Version::V5_4 => Document::V5_4(crate::v5_4::Document::from_xml(xml)?),
+                Version::V5_4Secmp0192 => {
+                    Document::V5_4Secmp0192(
+                        crate::v5_4_secmp0192::Document::from_xml(xml)?,
+                    )
+                }
             },
         )
     }
@@ -91,6 +125,8 @@ pub enum Document {
     V5_3(crate::v5_3::Document),
     /// A DUIS 5.4 document.
     V5_4(crate::v5_4::Document),
+    /// A DUIS 5.4-secmp0192 document.
+    V5_4Secmp0192(crate::v5_4_secmp0192::Document),
 }
 
 impl Document {
@@ -100,6 +136,7 @@ impl Document {
             Document::V5_0(_) => Version::V5_0,
             Document::V5_3(_) => Version::V5_3,
             Document::V5_4(_) => Version::V5_4,
+            Document::V5_4Secmp0192(_) => Version::V5_4Secmp0192,
         }
     }
 
@@ -109,6 +146,7 @@ impl Document {
             Document::V5_0(d) => d.to_xml(),
             Document::V5_3(d) => d.to_xml(),
             Document::V5_4(d) => d.to_xml(),
+            Document::V5_4Secmp0192(d) => d.to_xml(),
         }
     }
 
@@ -118,11 +156,48 @@ impl Document {
             Document::V5_0(d) => d.root_name(),
             Document::V5_3(d) => d.root_name(),
             Document::V5_4(d) => d.root_name(),
+            Document::V5_4Secmp0192(d) => d.root_name(),
+        }
+    }
+
+    /// Runs a request through the DSP's validation of its version
+    /// (`None` for documents that are not requests).
+    pub fn validate_request(
+        &self,
+        submission: &duis_dsp::Submission,
+        context: &dyn duis_dsp::DccContext,
+        config: &duis_dsp::Config,
+    ) -> Option<duis_dsp::Outcome> {
+        #[allow(unreachable_patterns)]
+        match self {
+            Document::V5_0(crate::v5_0::Document::Request(request)) => {
+                Some(crate::v5_0::dsp::validate(request, submission, context, config))
+            }
+            Document::V5_3(crate::v5_3::Document::Request(request)) => {
+                Some(crate::v5_3::dsp::validate(request, submission, context, config))
+            }
+            Document::V5_4(crate::v5_4::Document::Request(request)) => {
+                Some(crate::v5_4::dsp::validate(request, submission, context, config))
+            }
+            Document::V5_4Secmp0192(
+                crate::v5_4_secmp0192::Document::Request(request),
+            ) => {
+                Some(
+                    crate::v5_4_secmp0192::dsp::validate(
+                        request,
+                        submission,
+                        context,
+                        config,
+                    ),
+                )
+            }
+            _ => None,
         }
     }
 }
 
-/// Decodes a document with the version its root's `schemaVersion` names.
+/// Decodes a document with the published version its root's
+/// `schemaVersion` names.
 pub fn decode(xml: &str) -> Result<Document, rt::DecodeError> {
     const SCHEMA_VERSIONS: [&str; 3usize] = ["5.0", "5.3", "5.4"];
 

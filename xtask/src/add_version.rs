@@ -67,6 +67,7 @@ pub fn run(
         id: id.to_owned(),
         schema_version: schema_version.unwrap_or_else(|| id.to_owned()),
         entry,
+        reviewed: false,
         files,
     };
     let mut text = String::new();

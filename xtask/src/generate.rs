@@ -5,74 +5,53 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use duis_codegen::emit::{self, GeneratedFile, NoDocs, VersionInput};
-use duis_codegen::model::SchemaSet;
-use duis_codegen::spec::versions::{self, VersionSpec, Versions};
-use duis_codegen::xsd;
+use duis_codegen::emit::{self, GenerateError, GeneratedFile, VersionInput};
+use duis_codegen::link::docs::SpecDocs;
+use duis_codegen::spec::problems::SpecErrors;
 use miette::{IntoDiagnostic, Result, WrapErr, miette};
 
-use crate::paths;
-
-/// Reads every version's schema set: checks the files are the published ones,
-/// resolves the set, and checks every document it reads is listed.
-pub fn read_versions(
-    versions: &Versions,
-    schema_dir: &Path,
-) -> Result<Vec<(VersionSpec, SchemaSet)>> {
-    let mut out = Vec::new();
-    for spec in versions.ordered() {
-        let started = Instant::now();
-        let dir = schema_dir.join(&spec.id);
-        versions::verify_files(spec, &dir)?;
-        let set = xsd::read_schema_set(&dir, &spec.entry)?;
-        for file in &set.files {
-            if !spec.files.iter().any(|f| f.name == file.name) {
-                return Err(miette!(
-                    help = "list every file of the schema set in spec/versions.toml (cargo xtask add-version does)",
-                    "DUIS {}: `{}` is part of the schema set but not listed in {}",
-                    spec.id,
-                    file.name,
-                    versions.path.display()
-                ));
-            }
-        }
-        eprintln!(
-            "  read DUIS {:<8} {} types, {} global elements ({:.0} ms)",
-            spec.id,
-            set.simple_types.len() + set.complex_types.len(),
-            set.elements.len(),
-            started.elapsed().as_secs_f64() * 1000.0
-        );
-        out.push((spec.clone(), set));
-    }
-    Ok(out)
-}
+use crate::{inputs, paths};
 
 /// Generates the crate's files in memory.
 pub fn generate_files(spec_dir: &Path) -> Result<Vec<GeneratedFile>> {
-    let versions = Versions::load(&spec_dir.join("versions.toml"))?;
-    if versions.versions.is_empty() {
-        return Err(miette!(
-            help = "add one with `cargo xtask add-version <id>`",
-            "{} lists no versions",
-            versions.path.display()
-        ));
-    }
     let schema_dir = paths::schema_dir()?;
-    let sets = read_versions(&versions, &schema_dir)?;
-    let modules: Vec<String> = sets.iter().map(|(spec, _)| spec.module()).collect();
-    let inputs: Vec<VersionInput> = sets
+    let inputs = inputs::load(spec_dir, &schema_dir)?;
+    for warning in &inputs.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let spec = &inputs.spec;
+    let views: Vec<_> = inputs
+        .versions
         .iter()
-        .zip(&modules)
-        .map(|((spec, set), module)| VersionInput {
-            id: &spec.id,
-            module,
-            schema_version: &spec.schema_version,
-            set,
+        .map(|l| spec.view(&l.version))
+        .collect();
+    let version_inputs: Vec<VersionInput> = inputs
+        .versions
+        .iter()
+        .zip(&views)
+        .map(|(l, view)| VersionInput {
+            id: &l.version.id,
+            module: &l.module,
+            schema_version: &l.schema_version,
+            set: &l.set,
+            draft_of: l.version.base.as_deref(),
+            dsp: Some(view),
         })
         .collect();
     let started = Instant::now();
-    let files = emit::generate(&inputs, &NoDocs).map_err(|e| miette!("{e}"))?;
+    let docs = SpecDocs::new(spec);
+    let modifications: Vec<_> = spec.modifications.iter().collect();
+    let files = match emit::generate(&version_inputs, &docs, &modifications) {
+        Ok(files) => files,
+        Err(GenerateError::Spec(errors)) => {
+            return Err(inputs::report(SpecErrors {
+                count: errors.len(),
+                errors,
+                warnings: Vec::new(),
+            }));
+        }
+        Err(e) => return Err(miette!("{e}")),
+    };
     eprintln!(
         "  emitted {} files in {:.0} ms",
         files.len(),

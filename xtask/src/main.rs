@@ -5,7 +5,9 @@ mod add_version;
 mod delegate;
 mod fuzz;
 mod generate;
+mod inputs;
 mod paths;
+mod spec_check;
 mod test;
 
 use std::path::PathBuf;
@@ -48,6 +50,11 @@ enum Command {
         /// The spec folder (default: spec/ of the workspace).
         #[arg(long, value_name = "DIR")]
         spec: Option<PathBuf>,
+    },
+    /// The tabular spec: check it, or list its vocabulary.
+    Spec {
+        #[command(subcommand)]
+        command: SpecCommand,
     },
     /// Run every test of the workspace with cargo-nextest, as CI does (the
     /// README's test command). Tests that need DUIS_SCHEMA_DIR or
@@ -101,6 +108,26 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum SpecCommand {
+    /// Load spec/ alone and report every problem with its file, line and
+    /// column; cross-check it against each version's schemas (when
+    /// DUIS_SCHEMA_DIR is set) and against the third-party Service Request
+    /// Matrix (DUIS_CORPUS_DIR/service-request-matrix.json, or --matrix-json),
+    /// listing every disagreement and whether the table records it.
+    Check {
+        /// The spec folder (default: spec/ of the workspace).
+        #[arg(long, value_name = "DIR")]
+        spec: Option<PathBuf>,
+        /// The third-party matrix to compare with.
+        #[arg(long, value_name = "FILE")]
+        matrix_json: Option<PathBuf>,
+    },
+    /// Print the closed vocabulary of the rule tables (predicates, actions,
+    /// terms) as Markdown.
+    Vocabulary,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -114,6 +141,12 @@ fn main() -> ExitCode {
             schema_version,
             spec,
         } => add_version::run(&id, schema_version, &spec.unwrap_or_else(paths::spec_dir)),
+        Command::Spec { command } => match command {
+            SpecCommand::Check { spec, matrix_json } => {
+                spec_check::check(&spec.unwrap_or_else(paths::spec_dir), matrix_json)
+            }
+            SpecCommand::Vocabulary => Ok(spec_check::vocabulary()),
+        },
         Command::Test => test::run(),
         Command::Bench => delegate::run_bench(),
         Command::Fuzz { target, seconds } => fuzz::run(&target, seconds),

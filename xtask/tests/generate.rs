@@ -1,66 +1,9 @@
 //! `cargo xtask generate` and `add-version` as users run them: freshness of
 //! the committed crate, determinism, atomicity, and clear errors.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn schema_dir() -> Option<PathBuf> {
-    match std::env::var_os("DUIS_SCHEMA_DIR") {
-        Some(dir) if Path::new(&dir).is_dir() => Some(PathBuf::from(dir)),
-        _ => {
-            eprintln!(
-                "SKIPPED: DUIS_SCHEMA_DIR is not set to the published schemas (e.g. ../shared/duis/schemas); `bash .ci/run` sets it"
-            );
-            None
-        }
-    }
-}
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace")
-        .to_path_buf()
-}
-
-fn xtask(args: &[&str], schemas: Option<&Path>) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
-    command.args(args).env_remove("DUIS_SCHEMA_DIR");
-    if let Some(dir) = schemas {
-        command.env("DUIS_SCHEMA_DIR", dir);
-    }
-    command.output().expect("xtask runs")
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
-/// Every file under `root` with its bytes.
-fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("list") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let bytes = std::fs::read(&path).expect("read");
-                out.insert(
-                    path.strip_prefix(root).expect("inside").to_path_buf(),
-                    bytes,
-                );
-            }
-        }
-    }
-    out
-}
+use common::{copy_spec, schema_dir, text, tree, workspace, xtask};
 
 #[test]
 fn corpus_committed_crate_is_what_the_schemas_produce() {
@@ -121,6 +64,7 @@ fn corpus_a_failed_generation_leaves_the_output_as_it_was() {
 
     // A versions table whose checksum is not that of the published file.
     let spec = tempfile::tempdir().expect("temp dir");
+    copy_spec(spec.path());
     let versions = std::fs::read_to_string(workspace().join("spec/versions.toml")).expect("read");
     let tampered = versions.replacen(
         "eab65ac308ac9ca1a6f4e40d734ac6bf8e8b0900bc11e8931349ecfb7a8dfc94",

@@ -26,6 +26,10 @@ pub struct VersionInput<'a> {
     /// The value of `schemaVersion` in this version's messages.
     pub schema_version: &'a str,
     pub set: &'a SchemaSet,
+    /// For a draft version (a published one with a schema patch): its base.
+    pub draft_of: Option<&'a str>,
+    /// The spec's view of the version, for its DSP validators (none: no validators).
+    pub dsp: Option<&'a crate::spec::view::VersionView<'a>>,
 }
 
 /// The namespaces of all versions, in one table shared by the whole crate.
@@ -82,8 +86,8 @@ struct Field {
 }
 
 /// How a term occurs: once, optionally, or repeatedly.
-#[derive(Clone, Copy)]
-enum Occurs {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Occurs {
     One,
     Optional,
     Many(u32, u32),
@@ -120,6 +124,54 @@ fn max_literal(max: u32) -> TokenStream {
     }
 }
 
+/// How a complex type appears in Rust, for code that reads its fields (the
+/// DSP validators): a struct's fields, or an enum's variants.
+#[derive(Debug, Clone)]
+pub enum Shape {
+    Struct {
+        fields: Vec<ShapeField>,
+    },
+    Choice {
+        key: ItemKey,
+        variants: Vec<ShapeVariant>,
+    },
+}
+
+/// A struct field and what it holds.
+#[derive(Debug, Clone)]
+pub struct ShapeField {
+    pub name: String,
+    pub kind: FieldKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum FieldKind {
+    /// A child element.
+    Element {
+        local: String,
+        occurs: Occurs,
+        ty: TypeRef,
+    },
+    /// A choice between elements, as an enum.
+    Choice {
+        key: ItemKey,
+        occurs: Occurs,
+        variants: Vec<ShapeVariant>,
+    },
+    /// An attribute, a value, a group or a wildcard.
+    Other,
+}
+
+/// A variant of a choice enum.
+#[derive(Debug, Clone)]
+pub struct ShapeVariant {
+    /// The element's local name (`None` for groups and wildcards).
+    pub local: Option<String>,
+    pub variant: String,
+    pub occurs: Occurs,
+    pub ty: Option<TypeRef>,
+}
+
 /// One entry of a FIRST set: an element name or a wildcard.
 #[derive(Clone)]
 enum First {
@@ -144,6 +196,13 @@ pub struct VersionEmitter<'a> {
     uses: BTreeSet<Use>,
     deps: BTreeSet<ItemKey>,
     current_module: String,
+    /// How each complex type appears in Rust.
+    pub shapes: BTreeMap<ComplexId, Shape>,
+    /// The fields of the struct being emitted, and the variants of the last
+    /// choice enum emitted.
+    shape_fields: Vec<ShapeField>,
+    last_variants: Vec<ShapeVariant>,
+    last_choice_key: Option<ItemKey>,
 }
 
 impl<'a> VersionEmitter<'a> {
@@ -161,6 +220,35 @@ impl<'a> VersionEmitter<'a> {
             uses: BTreeSet::new(),
             deps: BTreeSet::new(),
             current_module: String::new(),
+            shapes: BTreeMap::new(),
+            shape_fields: Vec::new(),
+            last_variants: Vec::new(),
+            last_choice_key: None,
+        }
+    }
+
+    /// The Rust name of a complex type.
+    pub fn complex_key(&self, id: ComplexId) -> &ItemKey {
+        &self.complex_names[id.0]
+    }
+
+    pub fn schema_set(&self) -> &'a SchemaSet {
+        self.set
+    }
+
+    /// The path, from a sibling module of the version (`super::sr::X`), of a
+    /// declared simple type with a name of its own.
+    pub fn simple_type_path(&self, ty: SimpleRef) -> TokenStream {
+        match ty {
+            SimpleRef::Declared(id) => match &self.simple_names[id.0] {
+                SimpleName::Item(key) => {
+                    let module = ident(&key.module);
+                    let name = ident(&key.name);
+                    quote!(super::#module::#name)
+                }
+                SimpleName::Inline(base) => self.simple_type_path(*base),
+            },
+            SimpleRef::Builtin(_) => quote!(String),
         }
     }
 
@@ -561,6 +649,13 @@ impl<'a> VersionEmitter<'a> {
             && let (1, true, Term::Choice(alternatives)) = (p.min, p.max.is_one(), &p.term)
         {
             let (tokens, expected) = self.choice_enum(key, &module, alternatives, doc)?;
+            self.shapes.insert(
+                id,
+                Shape::Choice {
+                    key: key.clone(),
+                    variants: std::mem::take(&mut self.last_variants),
+                },
+            );
             let name = ident(&key.name);
             return Ok(quote! {
                 #tokens
@@ -577,7 +672,15 @@ impl<'a> VersionEmitter<'a> {
                 }
             });
         }
-        self.struct_item(key, &module, &ct, doc)
+        self.shape_fields.clear();
+        let tokens = self.struct_item(key, &module, &ct, doc)?;
+        self.shapes.insert(
+            id,
+            Shape::Struct {
+                fields: std::mem::take(&mut self.shape_fields),
+            },
+        );
+        Ok(tokens)
     }
 
     fn struct_item(
@@ -629,6 +732,10 @@ impl<'a> VersionEmitter<'a> {
             if let Some(default) = &attribute.default {
                 doc.push(format!("When absent, the schema's default is `{default}`."));
             }
+            self.shape_fields.push(ShapeField {
+                name: name.clone(),
+                kind: FieldKind::Other,
+            });
             fields.push(Field {
                 name,
                 ty,
@@ -666,7 +773,29 @@ impl<'a> VersionEmitter<'a> {
                     _ => vec![p.clone()],
                 };
                 for particle in &particles {
-                    fields.push(self.field(&owner, module, particle, &mut scope)?);
+                    let field = self.field(&owner, module, particle, &mut scope)?;
+                    let occurs = occurs(particle.min, particle.max);
+                    let kind = match &particle.term {
+                        Term::Element(e) => FieldKind::Element {
+                            local: e.name.local.clone(),
+                            occurs,
+                            ty: e.ty,
+                        },
+                        Term::Choice(_) => match self.last_choice_key.take() {
+                            Some(key) => FieldKind::Choice {
+                                key,
+                                occurs,
+                                variants: std::mem::take(&mut self.last_variants),
+                            },
+                            None => FieldKind::Other,
+                        },
+                        _ => FieldKind::Other,
+                    };
+                    self.shape_fields.push(ShapeField {
+                        name: field.name.clone(),
+                        kind,
+                    });
+                    fields.push(field);
                 }
             }
         }
@@ -780,7 +909,10 @@ impl<'a> VersionEmitter<'a> {
                 let group_key = self.claim(module, format!("{owner}Choice"));
                 let name = scope.claim("choice".to_owned());
                 let doc = vec!["One of the alternatives of a choice.".to_owned()];
+                let saved = std::mem::take(&mut self.shape_fields);
                 let (tokens, _) = self.choice_enum(&group_key, module, alternatives, doc)?;
+                self.shape_fields = saved;
+                self.last_choice_key = Some(group_key.clone());
                 self.push_nested(group_key.clone(), tokens);
                 let ty = self.item_path(&group_key);
                 let expected = self.expected(particle);
@@ -1080,6 +1212,7 @@ impl<'a> VersionEmitter<'a> {
         let mut arms = TokenStream::new();
         let mut guard_arms = TokenStream::new();
         let mut encodes = TokenStream::new();
+        let mut recorded = Vec::new();
         for alternative in alternatives {
             let occurs = occurs(alternative.min, alternative.max);
             let (variant_name, mut lines) = match &alternative.term {
@@ -1103,8 +1236,19 @@ impl<'a> VersionEmitter<'a> {
             {
                 lines.push(extra);
             }
-            let variant = ident(&scope.claim(variant_name));
+            let variant_text = scope.claim(variant_name);
+            let variant = ident(&variant_text);
             let variant_docs = doc_attr(&lines);
+            let (local, ty) = match &alternative.term {
+                Term::Element(e) => (Some(e.name.local.clone()), Some(e.ty)),
+                _ => (None, None),
+            };
+            recorded.push(ShapeVariant {
+                local,
+                variant: variant_text,
+                occurs,
+                ty,
+            });
             let (payload, decode, encode) = match &alternative.term {
                 Term::Element(e) => {
                     if e.fixed.is_some() || e.nillable || e.default.is_some() {
@@ -1219,6 +1363,7 @@ impl<'a> VersionEmitter<'a> {
                 }
             }
         };
+        self.last_variants = recorded;
         Ok((tokens, expected))
     }
 

@@ -5,6 +5,8 @@
 use duis_runtime as rt;
 use crate::ns::{DS, RA, SR};
 
+pub mod dsp;
+
 pub mod ds;
 
 pub mod ra;

@@ -587,262 +587,391 @@ impl rt::SimpleValue for ServiceReference {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ServiceReferenceVariant {
     /// `1.1.1`
+    /// 'Update Import Tariff (Primary Element)'
     V1_1_1,
     /// `1.1.2`
+    /// 'Update Import Tariff (Secondary Element)'
     V1_1_2,
     /// `1.2.1`
+    /// 'Update Price (Primary Element)'
     V1_2_1,
     /// `1.2.2`
+    /// 'Update Price (Secondary Element)'
     V1_2_2,
     /// `1.5`
+    /// 'Update Meter Balance'
     V1_5,
     /// `1.6`
+    /// 'Update Payment Mode'
     V1_6,
     /// `1.7`
+    /// 'Reset Tariff Block Counter Matrix'
     V1_7,
     /// `2.1`
+    /// 'Update Prepay Configuration'
     V2_1,
     /// `2.2`
+    /// 'Top Up Device'
     V2_2,
     /// `2.3`
+    /// 'Update Debt'
     V2_3,
     /// `2.5`
+    /// 'Activate Emergency Credit'
     V2_5,
     /// `3.1`
+    /// 'Display Message'
     V3_1,
     /// `3.2`
+    /// 'Restrict Access For Change Of Tenancy'
     V3_2,
     /// `3.3`
+    /// 'Clear Event Log'
     V3_3,
     /// `3.4`
+    /// 'Update Supplier Name'
     V3_4,
     /// `3.5`
+    /// 'Disable Privacy PIN'
     V3_5,
     /// `4.1.1`
+    /// 'Read Instantaneous Import Registers'
     V4_1_1,
     /// `4.1.2`
+    /// 'Read Instantaneous Import TOU Matrices'
     V4_1_2,
     /// `4.1.3`
+    /// 'Read Instantaneous Import TOU With Blocks Matrices'
     V4_1_3,
     /// `4.1.4`
+    /// 'Read Instantaneous Import Block Counters'
     V4_1_4,
     /// `4.2`
+    /// 'Read Instantaneous Export Registers'
     V4_2,
     /// `4.3`
+    /// 'Read Instantaneous Prepay Values'
     V4_3,
     /// `4.4.2`
+    /// 'Retrieve Change Of Mode / Tariff Triggered Billing Data Log'
     V4_4_2,
     /// `4.4.3`
+    /// 'Retrieve Billing Calendar Triggered Billing Data Log'
     V4_4_3,
     /// `4.4.4`
+    /// 'Retrieve Billing Data Log (Payment Based Debt Payments)'
     V4_4_4,
     /// `4.4.5`
+    /// 'Retrieve Billing Data Log (Prepayment Credits)'
     V4_4_5,
     /// `4.6.1`
+    /// 'Retrieve Import Daily Read Log'
     V4_6_1,
     /// `4.6.2`
+    /// 'Retrieve Export Daily Read Log'
     V4_6_2,
     /// `4.8.1`
+    /// 'Read Active Import Profile Data'
     V4_8_1,
     /// `4.8.2`
+    /// 'Read Reactive Import Profile Data'
     V4_8_2,
     /// `4.8.3`
+    /// 'Read Export Profile Data'
     V4_8_3,
     /// `4.10`
+    /// 'Read Network Data'
     V4_10,
     /// `4.11.1`
+    /// 'Read Tariff (Primary Element)'
     V4_11_1,
     /// `4.11.2`
+    /// 'Read Tariff (Secondary Element)'
     V4_11_2,
     /// `4.12.1`
+    /// 'Read Maximum Demand Import Registers'
     V4_12_1,
     /// `4.12.2`
+    /// 'Read Maximum Demand Export Registers'
     V4_12_2,
     /// `4.13`
+    /// 'Read Prepayment Configuration'
     V4_13,
     /// `4.14`
+    /// 'Read Prepayment Daily Read Log'
     V4_14,
     /// `4.15`
+    /// 'Read Load Limit Data'
     V4_15,
     /// `4.16`
+    /// 'Read Active Power Import'
     V4_16,
     /// `4.17`
+    /// 'Retrieve Daily Consumption Log'
     V4_17,
     /// `4.18`
+    /// 'Read Meter Balance'
     V4_18,
     /// `5.1`
+    /// 'Create Schedule'
     V5_1,
     /// `5.2`
+    /// 'Read Schedule'
     V5_2,
     /// `5.3`
+    /// 'Delete Schedule'
     V5_3,
     /// `6.2.1`
+    /// 'Read Device Configuration (Voltage)'
     V6_2_1,
     /// `6.2.2`
+    /// 'Read Device Configuration (Randomisation)'
     V6_2_2,
     /// `6.2.3`
+    /// 'Read Device Configuration (Billing Calendar)'
     V6_2_3,
     /// `6.2.4`
+    /// 'Read Device Configuration (Identity Exc MPxN)'
     V6_2_4,
     /// `6.2.5`
+    /// 'Read Device Configuration (Instantaneous Power Thresholds)'
     V6_2_5,
     /// `6.2.7`
+    /// 'Read Device Configuration (MPxN)'
     V6_2_7,
     /// `6.2.8`
+    /// 'Read Device Configuration (Gas)'
     V6_2_8,
     /// `6.2.9`
+    /// 'Read Device Configuration (Payment Mode)'
     V6_2_9,
     /// `6.2.10`
+    /// 'Read Device Configuration (Event and Alert Behaviours)'
     V6_2_10,
     /// `6.4.1`
+    /// 'Update Device Configuration (Load Limiting General Settings)'
     V6_4_1,
     /// `6.4.2`
+    /// 'Update Device Configuration (Load Limiting Counter Reset)'
     V6_4_2,
     /// `6.5`
+    /// 'Update Device Configuration (Voltage)'
     V6_5,
     /// `6.6`
+    /// 'Update Device Configuration (Gas Conversion)'
     V6_6,
     /// `6.7`
+    /// 'Update Device Configuration (Gas Flow)'
     V6_7,
     /// `6.8`
+    /// 'Update Device Configuration (Billing Calendar)'
     V6_8,
     /// `6.11`
+    /// 'Synchronise Clock'
     V6_11,
     /// `6.12`
+    /// 'Update Device Configuration (Instantaneous Power Threshold)'
     V6_12,
     /// `6.13`
+    /// 'Read Event Or Security Log'
     V6_13,
     /// `6.14.1`
+    /// 'Update Device Configuration (Auxiliary Load Control Description)'
     V6_14_1,
     /// `6.14.2`
+    /// 'Update Device Configuration (Auxiliary Load Control Scheduler)'
     V6_14_2,
     /// `6.14.3`
+    /// 'Update Device Configuration (Auxiliary Controller Scheduler)'
     V6_14_3,
     /// `6.15.1`
+    /// 'Update Security Credentials (KRP)'
     V6_15_1,
     /// `6.15.2`
+    /// 'Update Security Credentials (Device)'
     V6_15_2,
     /// `6.17`
+    /// 'Issue Security Credentials'
     V6_17,
     /// `6.18.1`
+    /// 'Set Maximum Demand Configurable Time Period'
     V6_18_1,
     /// `6.18.2`
+    /// 'Reset Maximum Demand Registers'
     V6_18_2,
     /// `6.20.1`
+    /// 'Set Device Configuration (Import MPxN)'
     V6_20_1,
     /// `6.20.2`
+    /// 'Set Device Configuration (Export MPAN)'
     V6_20_2,
     /// `6.21`
+    /// 'Request Handover Of DCC Controlled Device'
     V6_21,
     /// `6.22`
+    /// 'Configure Alert Behaviour'
     V6_22,
     /// `6.23`
+    /// 'Update Security Credentials (CoS)'
     V6_23,
     /// `6.24.1`
+    /// 'Retrieve Device Security Credentials (KRP)'
     V6_24_1,
     /// `6.24.2`
+    /// 'Retrieve Device Security Credentials (Device)'
     V6_24_2,
     /// `6.25`
+    /// 'Set Electricity Supply Tamper State'
     V6_25,
     /// `6.26`
+    /// 'Update Device Configuration (daily resetting of Tariff Block Counter Matrix)'
     V6_26,
     /// `6.27`
+    /// 'Update Device Configuration (RMS Voltage Counter Reset)'
     V6_27,
     /// `6.28`
+    /// 'Set CHF Sub GHz Configuration'
     V6_28,
     /// `6.29`
+    /// 'Request CHF Sub GHz Channel Scan'
     V6_29,
     /// `6.30`
+    /// 'Read CHF Sub GHz Configuration'
     V6_30,
     /// `6.31`
+    /// 'Read CHF Sub GHz Channel'
     V6_31,
     /// `6.32`
+    /// 'Read CHF Sub GHz Channel Log'
     V6_32,
     /// `7.1`
+    /// 'Enable Supply'
     V7_1,
     /// `7.2`
+    /// 'Disable Supply'
     V7_2,
     /// `7.3`
+    /// 'Arm Supply'
     V7_3,
     /// `7.4`
+    /// 'Read Supply Status'
     V7_4,
     /// `7.5`
+    /// 'Activate Auxiliary Load'
     V7_5,
     /// `7.6`
+    /// 'Deactivate Auxiliary Load'
     V7_6,
     /// `7.7`
+    /// 'Read Auxiliary Load Switch Data'
     V7_7,
     /// `7.8`
+    /// 'Reset Auxiliary Load'
     V7_8,
     /// `7.9`
+    /// 'Add Auxiliary Load To Boost Button'
     V7_9,
     /// `7.10`
+    /// 'Remove Auxiliary Load From Boost Button'
     V7_10,
     /// `7.11`
+    /// 'Read Boost Button Details'
     V7_11,
     /// `7.12`
+    /// 'Set Randomised Offset Limit'
     V7_12,
     /// `7.13`
+    /// 'Set Auxiliary Controller State'
     V7_13,
     /// `7.14`
+    /// 'Read Auxiliary Controller Configuration Data'
     V7_14,
     /// `7.15`
+    /// 'Read Auxiliary Controller Operational Data'
     V7_15,
     /// `7.16`
+    /// 'Limit APC Level'
     V7_16,
     /// `8.1.1`
+    /// 'Commission Device'
     V8_1_1,
     /// `8.2`
+    /// 'Read Inventory'
     V8_2,
     /// `8.3`
+    /// 'Decommission Device'
     V8_3,
     /// `8.4`
+    /// 'Update Inventory'
     V8_4,
     /// `8.5`
+    /// 'Service Opt Out'
     V8_5,
     /// `8.6`
+    /// 'Service Opt In'
     V8_6,
     /// `8.7.1`
+    /// 'Join Service (Critical)'
     V8_7_1,
     /// `8.7.2`
+    /// 'Join Service (Non-Critical)'
     V8_7_2,
     /// `8.8.1`
+    /// 'Unjoin Service (Critical)'
     V8_8_1,
     /// `8.8.2`
+    /// 'Unjoin Service (Non-Critical)'
     V8_8_2,
     /// `8.9`
+    /// 'Read Device Log'
     V8_9,
     /// `8.11`
+    /// 'Update HAN Device Log'
     V8_11,
     /// `8.12.1`
+    /// 'Restore HAN Device Log'
     V8_12_1,
     /// `8.12.2`
+    /// 'Restore Gas Proxy Function Device Log'
     V8_12_2,
     /// `8.13`
+    /// 'Return Local Command Response'
     V8_13,
     /// `8.14.1`
+    /// 'Communications Hub Status Update – Install Success'
     V8_14_1,
     /// `8.14.2`
+    /// 'Communications Hub Status Update – Install No SM WAN'
     V8_14_2,
     /// `8.14.3`
+    /// 'Communications Hub Status Update – Fault Return'
     V8_14_3,
     /// `8.14.4`
+    /// 'Communications Hub Status Update – No Fault Return'
     V8_14_4,
     /// `9.1`
+    /// 'Request Customer Identification Number'
     V9_1,
     /// `11.1`
+    /// 'Update Firmware'
     V11_1,
     /// `11.2`
+    /// 'Read Firmware Version'
     V11_2,
     /// `11.3`
+    /// 'Activate Firmware'
     V11_3,
     /// `11.4`
+    /// 'Update PPMID Firmware'
     V11_4,
     /// `12.1`
+    /// 'Request WAN Matrix'
     V12_1,
     /// `12.2`
+    /// 'Device Pre-notification'
     V12_2,
     /// `14.1`
+    /// 'Record Network Data (GAS)'
     V14_1,
 }
 

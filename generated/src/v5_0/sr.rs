@@ -535,262 +535,391 @@ impl rt::SimpleValue for ServiceReference {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ServiceReferenceVariant {
     /// `1.1.1`
+    /// 'Update Import Tariff (Primary Element)'
     V1_1_1,
     /// `1.1.2`
+    /// 'Update Import Tariff (Secondary Element)'
     V1_1_2,
     /// `1.2.1`
+    /// 'Update Price (Primary Element)'
     V1_2_1,
     /// `1.2.2`
+    /// 'Update Price (Secondary Element)'
     V1_2_2,
     /// `1.5`
+    /// 'Update Meter Balance'
     V1_5,
     /// `1.6`
+    /// 'Update Payment Mode'
     V1_6,
     /// `1.7`
+    /// 'Reset Tariff Block Counter Matrix'
     V1_7,
     /// `2.1`
+    /// 'Update Prepay Configuration'
     V2_1,
     /// `2.2`
+    /// 'Top Up Device'
     V2_2,
     /// `2.3`
+    /// 'Update Debt'
     V2_3,
     /// `2.5`
+    /// 'Activate Emergency Credit'
     V2_5,
     /// `3.1`
+    /// 'Display Message'
     V3_1,
     /// `3.2`
+    /// 'Restrict Access For Change Of Tenancy'
     V3_2,
     /// `3.3`
+    /// 'Clear Event Log'
     V3_3,
     /// `3.4`
+    /// 'Update Supplier Name'
     V3_4,
     /// `3.5`
+    /// 'Disable Privacy PIN'
     V3_5,
     /// `4.1.1`
+    /// 'Read Instantaneous Import Registers'
     V4_1_1,
     /// `4.1.2`
+    /// 'Read Instantaneous Import TOU Matrices'
     V4_1_2,
     /// `4.1.3`
+    /// 'Read Instantaneous Import TOU With Blocks Matrices'
     V4_1_3,
     /// `4.1.4`
+    /// 'Read Instantaneous Import Block Counters'
     V4_1_4,
     /// `4.2`
+    /// 'Read Instantaneous Export Registers'
     V4_2,
     /// `4.3`
+    /// 'Read Instantaneous Prepay Values'
     V4_3,
     /// `4.4.2`
+    /// 'Retrieve Change Of Mode / Tariff Triggered Billing Data Log'
     V4_4_2,
     /// `4.4.3`
+    /// 'Retrieve Billing Calendar Triggered Billing Data Log'
     V4_4_3,
     /// `4.4.4`
+    /// 'Retrieve Billing Data Log (Payment Based Debt Payments)'
     V4_4_4,
     /// `4.4.5`
+    /// 'Retrieve Billing Data Log (Prepayment Credits)'
     V4_4_5,
     /// `4.6.1`
+    /// 'Retrieve Import Daily Read Log'
     V4_6_1,
     /// `4.6.2`
+    /// 'Retrieve Export Daily Read Log'
     V4_6_2,
     /// `4.8.1`
+    /// 'Read Active Import Profile Data'
     V4_8_1,
     /// `4.8.2`
+    /// 'Read Reactive Import Profile Data'
     V4_8_2,
     /// `4.8.3`
+    /// 'Read Export Profile Data'
     V4_8_3,
     /// `4.10`
+    /// 'Read Network Data'
     V4_10,
     /// `4.11.1`
+    /// 'Read Tariff (Primary Element)'
     V4_11_1,
     /// `4.11.2`
+    /// 'Read Tariff (Secondary Element)'
     V4_11_2,
     /// `4.12.1`
+    /// 'Read Maximum Demand Import Registers'
     V4_12_1,
     /// `4.12.2`
+    /// 'Read Maximum Demand Export Registers'
     V4_12_2,
     /// `4.13`
+    /// 'Read Prepayment Configuration'
     V4_13,
     /// `4.14`
+    /// 'Read Prepayment Daily Read Log'
     V4_14,
     /// `4.15`
+    /// 'Read Load Limit Data'
     V4_15,
     /// `4.16`
+    /// 'Read Active Power Import'
     V4_16,
     /// `4.17`
+    /// 'Retrieve Daily Consumption Log'
     V4_17,
     /// `4.18`
+    /// 'Read Meter Balance'
     V4_18,
     /// `5.1`
+    /// 'Create Schedule'
     V5_1,
     /// `5.2`
+    /// 'Read Schedule'
     V5_2,
     /// `5.3`
+    /// 'Delete Schedule'
     V5_3,
     /// `6.2.1`
+    /// 'Read Device Configuration (Voltage)'
     V6_2_1,
     /// `6.2.2`
+    /// 'Read Device Configuration (Randomisation)'
     V6_2_2,
     /// `6.2.3`
+    /// 'Read Device Configuration (Billing Calendar)'
     V6_2_3,
     /// `6.2.4`
+    /// 'Read Device Configuration (Identity Exc MPxN)'
     V6_2_4,
     /// `6.2.5`
+    /// 'Read Device Configuration (Instantaneous Power Thresholds)'
     V6_2_5,
     /// `6.2.7`
+    /// 'Read Device Configuration (MPxN)'
     V6_2_7,
     /// `6.2.8`
+    /// 'Read Device Configuration (Gas)'
     V6_2_8,
     /// `6.2.9`
+    /// 'Read Device Configuration (Payment Mode)'
     V6_2_9,
     /// `6.2.10`
+    /// 'Read Device Configuration (Event and Alert Behaviours)'
     V6_2_10,
     /// `6.4.1`
+    /// 'Update Device Configuration (Load Limiting General Settings)'
     V6_4_1,
     /// `6.4.2`
+    /// 'Update Device Configuration (Load Limiting Counter Reset)'
     V6_4_2,
     /// `6.5`
+    /// 'Update Device Configuration (Voltage)'
     V6_5,
     /// `6.6`
+    /// 'Update Device Configuration (Gas Conversion)'
     V6_6,
     /// `6.7`
+    /// 'Update Device Configuration (Gas Flow)'
     V6_7,
     /// `6.8`
+    /// 'Update Device Configuration (Billing Calendar)'
     V6_8,
     /// `6.11`
+    /// 'Synchronise Clock'
     V6_11,
     /// `6.12`
+    /// 'Update Device Configuration (Instantaneous Power Threshold)'
     V6_12,
     /// `6.13`
+    /// 'Read Event Or Security Log'
     V6_13,
     /// `6.14.1`
+    /// 'Update Device Configuration (Auxiliary Load Control Description)'
     V6_14_1,
     /// `6.14.2`
+    /// 'Update Device Configuration (Auxiliary Load Control Scheduler)'
     V6_14_2,
     /// `6.14.3`
+    /// 'Update Device Configuration (Auxiliary Controller Scheduler)'
     V6_14_3,
     /// `6.15.1`
+    /// 'Update Security Credentials (KRP)'
     V6_15_1,
     /// `6.15.2`
+    /// 'Update Security Credentials (Device)'
     V6_15_2,
     /// `6.17`
+    /// 'Issue Security Credentials'
     V6_17,
     /// `6.18.1`
+    /// 'Set Maximum Demand Configurable Time Period'
     V6_18_1,
     /// `6.18.2`
+    /// 'Reset Maximum Demand Registers'
     V6_18_2,
     /// `6.20.1`
+    /// 'Set Device Configuration (Import MPxN)'
     V6_20_1,
     /// `6.20.2`
+    /// 'Set Device Configuration (Export MPAN)'
     V6_20_2,
     /// `6.21`
+    /// 'Request Handover Of DCC Controlled Device'
     V6_21,
     /// `6.22`
+    /// 'Configure Alert Behaviour'
     V6_22,
     /// `6.23`
+    /// 'Update Security Credentials (CoS)'
     V6_23,
     /// `6.24.1`
+    /// 'Retrieve Device Security Credentials (KRP)'
     V6_24_1,
     /// `6.24.2`
+    /// 'Retrieve Device Security Credentials (Device)'
     V6_24_2,
     /// `6.25`
+    /// 'Set Electricity Supply Tamper State'
     V6_25,
     /// `6.26`
+    /// 'Update Device Configuration (daily resetting of Tariff Block Counter Matrix)'
     V6_26,
     /// `6.27`
+    /// 'Update Device Configuration (RMS Voltage Counter Reset)'
     V6_27,
     /// `6.28`
+    /// 'Set CHF Sub GHz Configuration'
     V6_28,
     /// `6.29`
+    /// 'Request CHF Sub GHz Channel Scan'
     V6_29,
     /// `6.30`
+    /// 'Read CHF Sub GHz Configuration'
     V6_30,
     /// `6.31`
+    /// 'Read CHF Sub GHz Channel'
     V6_31,
     /// `6.32`
+    /// 'Read CHF Sub GHz Channel Log'
     V6_32,
     /// `7.1`
+    /// 'Enable Supply'
     V7_1,
     /// `7.2`
+    /// 'Disable Supply'
     V7_2,
     /// `7.3`
+    /// 'Arm Supply'
     V7_3,
     /// `7.4`
+    /// 'Read Supply Status'
     V7_4,
     /// `7.5`
+    /// 'Activate Auxiliary Load'
     V7_5,
     /// `7.6`
+    /// 'Deactivate Auxiliary Load'
     V7_6,
     /// `7.7`
+    /// 'Read Auxiliary Load Switch Data'
     V7_7,
     /// `7.8`
+    /// 'Reset Auxiliary Load'
     V7_8,
     /// `7.9`
+    /// 'Add Auxiliary Load To Boost Button'
     V7_9,
     /// `7.10`
+    /// 'Remove Auxiliary Load From Boost Button'
     V7_10,
     /// `7.11`
+    /// 'Read Boost Button Details'
     V7_11,
     /// `7.12`
+    /// 'Set Randomised Offset Limit'
     V7_12,
     /// `7.13`
+    /// 'Set Auxiliary Controller State'
     V7_13,
     /// `7.14`
+    /// 'Read Auxiliary Controller Configuration Data'
     V7_14,
     /// `7.15`
+    /// 'Read Auxiliary Controller Operational Data'
     V7_15,
     /// `7.16`
+    /// 'Limit APC Level'
     V7_16,
     /// `8.1.1`
+    /// 'Commission Device'
     V8_1_1,
     /// `8.2`
+    /// 'Read Inventory'
     V8_2,
     /// `8.3`
+    /// 'Decommission Device'
     V8_3,
     /// `8.4`
+    /// 'Update Inventory'
     V8_4,
     /// `8.5`
+    /// 'Service Opt Out'
     V8_5,
     /// `8.6`
+    /// 'Service Opt In'
     V8_6,
     /// `8.7.1`
+    /// 'Join Service (Critical)'
     V8_7_1,
     /// `8.7.2`
+    /// 'Join Service (Non-Critical)'
     V8_7_2,
     /// `8.8.1`
+    /// 'Unjoin Service (Critical)'
     V8_8_1,
     /// `8.8.2`
+    /// 'Unjoin Service (Non-Critical)'
     V8_8_2,
     /// `8.9`
+    /// 'Read Device Log'
     V8_9,
     /// `8.11`
+    /// 'Update HAN Device Log'
     V8_11,
     /// `8.12.1`
+    /// 'Restore HAN Device Log'
     V8_12_1,
     /// `8.12.2`
+    /// 'Restore Gas Proxy Function Device Log'
     V8_12_2,
     /// `8.13`
+    /// 'Return Local Command Response'
     V8_13,
     /// `8.14.1`
+    /// 'Communications Hub Status Update – Install Success'
     V8_14_1,
     /// `8.14.2`
+    /// 'Communications Hub Status Update – Install No SM WAN'
     V8_14_2,
     /// `8.14.3`
+    /// 'Communications Hub Status Update – Fault Return'
     V8_14_3,
     /// `8.14.4`
+    /// 'Communications Hub Status Update – No Fault Return'
     V8_14_4,
     /// `9.1`
+    /// 'Request Customer Identification Number'
     V9_1,
     /// `11.1`
+    /// 'Update Firmware'
     V11_1,
     /// `11.2`
+    /// 'Read Firmware Version'
     V11_2,
     /// `11.3`
+    /// 'Activate Firmware'
     V11_3,
     /// `11.4`
+    /// 'Update PPMID Firmware'
     V11_4,
     /// `12.1`
+    /// 'Request WAN Matrix'
     V12_1,
     /// `12.2`
+    /// 'Device Pre-notification'
     V12_2,
     /// `14.1`
+    /// 'Record Network Data (GAS)'
     V14_1,
 }
 
@@ -3010,30 +3139,43 @@ impl rt::SimpleValue for DSPScheduledServiceReference {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DSPScheduledServiceReferenceVariant {
     /// `4.6.1`
+    /// 'Retrieve Import Daily Read Log'
     V4_6_1,
     /// `4.6.2`
+    /// 'Retrieve Export Daily Read Log'
     V4_6_2,
     /// `4.8.1`
+    /// 'Read Active Import Profile Data'
     V4_8_1,
     /// `4.8.2`
+    /// 'Read Reactive Import Profile Data'
     V4_8_2,
     /// `4.8.3`
+    /// 'Read Export Profile Data'
     V4_8_3,
     /// `4.10`
+    /// 'Read Network Data'
     V4_10,
     /// `4.12.1`
+    /// 'Read Maximum Demand Import Registers'
     V4_12_1,
     /// `4.12.2`
+    /// 'Read Maximum Demand Export Registers'
     V4_12_2,
     /// `4.14`
+    /// 'Read Prepayment Daily Read Log'
     V4_14,
     /// `4.15`
+    /// 'Read Load Limit Data'
     V4_15,
     /// `4.16`
+    /// 'Read Active Power Import'
     V4_16,
     /// `4.17`
+    /// 'Retrieve Daily Consumption Log'
     V4_17,
     /// `14.1`
+    /// 'Record Network Data (GAS)'
     V14_1,
 }
 
@@ -6739,185 +6881,365 @@ impl rt::SimpleValue for ResponseIDType {
 /// XSD simple type `sr:ResponseCode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ResponseCode {
+    /// Success: the request was processed.
     I0,
+    /// Acknowledgement: the request was accepted, passed access control and was sent on.
     I99,
+    /// The User ID and User Role are not a valid pair of a DCC User and a role it holds.
     E1,
+    /// The User Role may not send this Service Reference Variant.
     E2,
+    /// The User's status does not allow it to send the request.
     E3,
+    /// The User, in that role, is not authorised for this device at this time (the Registration Data check fails here).
     E4,
+    /// The device's SMI status does not allow this request.
     E5,
+    /// The request does not fit the device type.
     E11,
+    /// The Command Variant does not fit the request.
     E12,
+    /// The request was sent to the wrong web service for its type (the body is not the one the SRV takes).
     E13,
+    /// The request is not available for local delivery for this User Role and device status.
     E17,
+    /// The device is not known to the DCC.
     E19,
+    /// Not yet described.
     E20,
+    /// Not yet described.
     E21,
+    /// Not yet described.
     E30,
+    /// Not yet described.
     E31,
+    /// Not yet described.
     E40,
+    /// Not yet described.
     E41,
+    /// Not yet described.
     E42,
+    /// Not yet described.
     E43,
+    /// Not yet described.
     E44,
+    /// Not yet described.
     E45,
+    /// Not yet described.
     E46,
+    /// Not yet described.
     E47,
+    /// Not yet described.
     E48,
+    /// Not yet described.
     E49,
+    /// Not yet described.
     E50,
+    /// Not yet described.
     E51,
+    /// Not yet described.
     E52,
+    /// Not yet described.
     E53,
+    /// Not yet described.
     E54,
+    /// Not yet described.
     E55,
+    /// Not yet described.
     E56,
+    /// Not yet described.
     E57,
+    /// Not yet described.
     E58,
+    /// Not yet described.
     E59,
+    /// Not yet described.
     E60,
+    /// Not yet described.
     E61,
+    /// Not yet described.
     E62,
+    /// Not yet described.
     E63,
+    /// Not yet described.
     E64,
+    /// Not yet described.
     E100,
+    /// Not yet described.
     E1000,
+    /// Not yet described.
     E1001,
+    /// Not yet described.
     E1003,
+    /// Not yet described.
     E1004,
+    /// Not yet described.
     E1006,
+    /// Not yet described.
     E1007,
+    /// Not yet described.
     E1008,
+    /// Not yet described.
     E1010,
+    /// Not yet described.
     E1011,
+    /// Not yet described.
     E010101,
+    /// Not yet described.
     E010102,
+    /// Not yet described.
     E010201,
+    /// Not yet described.
     E030301,
+    /// Not yet described.
     E030302,
+    /// Not yet described.
     E040101,
+    /// Not yet described.
     E041701,
+    /// Not yet described.
     E050101,
+    /// Not yet described.
     E050102,
+    /// Not yet described.
     E050103,
+    /// Not yet described.
     E050105,
+    /// Not yet described.
     E050107,
+    /// Not yet described.
     E050108,
+    /// Not yet described.
     E050109,
+    /// Not yet described.
     E050110,
+    /// Not yet described.
     E050201,
+    /// Not yet described.
     E050202,
+    /// Not yet described.
     W050201,
+    /// Not yet described.
     E050301,
+    /// Not yet described.
     E050302,
+    /// Not yet described.
     W050301,
+    /// Not yet described.
     E060501,
+    /// Not yet described.
     E060502,
+    /// Not yet described.
     E060701,
+    /// Not yet described.
     E060801,
+    /// Not yet described.
     E060802,
+    /// Not yet described.
     E060803,
+    /// Not yet described.
     E061301,
+    /// Not yet described.
     E061304,
+    /// Not yet described.
     E061305,
+    /// Not yet described.
     E061501,
+    /// Not yet described.
     E061504,
+    /// Not yet described.
     E061505,
+    /// Not yet described.
     E061506,
+    /// Not yet described.
     E061507,
+    /// Not yet described.
     E061508,
+    /// Not yet described.
     E061509,
+    /// Not yet described.
     E061801,
+    /// Not yet described.
     E061802,
+    /// Not yet described.
     E061803,
+    /// Not yet described.
     E062101,
+    /// Not yet described.
     E062102,
+    /// Not yet described.
     E062103,
+    /// Not yet described.
     E062105,
+    /// Not yet described.
     E062201,
+    /// Not yet described.
     E062202,
+    /// Not yet described.
     E062203,
+    /// Not yet described.
     E062301,
+    /// Not yet described.
     E062302,
+    /// Not yet described.
     E062303,
+    /// Not yet described.
     E062304,
+    /// Not yet described.
     E062401,
+    /// Not yet described.
     E062402,
+    /// Not yet described.
     E062403,
+    /// Not yet described.
     E062801,
+    /// Not yet described.
     E062802,
+    /// Not yet described.
     E062803,
+    /// Not yet described.
     E080201,
+    /// Not yet described.
     E080202,
+    /// Not yet described.
     E080301,
+    /// Not yet described.
     E080302,
+    /// Not yet described.
     E080405,
+    /// Not yet described.
     E080406,
+    /// Not yet described.
     E080407,
+    /// Not yet described.
     E080408,
+    /// Not yet described.
     E080409,
+    /// Not yet described.
     E080410,
+    /// Not yet described.
     E080411,
+    /// Not yet described.
     E080412,
+    /// Not yet described.
     E080413,
+    /// Not yet described.
     E080414,
+    /// Not yet described.
     E080415,
+    /// Not yet described.
     E080501,
+    /// Not yet described.
     E080502,
+    /// Not yet described.
     E080503,
+    /// Not yet described.
     E080601,
+    /// Not yet described.
     E080602,
+    /// Not yet described.
     E080604,
+    /// Not yet described.
     E080606,
+    /// Not yet described.
     E080607,
+    /// Not yet described.
     E080702,
+    /// Not yet described.
     E080721,
+    /// Not yet described.
     E080722,
+    /// Not yet described.
     E080723,
+    /// According to the SMI the Other Device is not joined to the target device (no longer raised once SECMP0178 is in force).
     E080801,
+    /// Not yet described.
     E080821,
+    /// Not yet described.
     E080822,
+    /// Not yet described.
     E080901,
+    /// Not yet described.
     E080902,
+    /// Not yet described.
     E080903,
+    /// Not yet described.
     E081101,
+    /// Not yet described.
     E081102,
+    /// Not yet described.
     E081104,
+    /// Not yet described.
     E081105,
+    /// Not yet described.
     E081106,
+    /// Not yet described.
     E081107,
+    /// Not yet described.
     E081108,
+    /// Not yet described.
     E081109,
+    /// Not yet described.
     E081110,
+    /// Not yet described.
     E081111,
+    /// Not yet described.
     E081202,
+    /// Not yet described.
     E081204,
+    /// Not yet described.
     E081205,
+    /// Not yet described.
     E081221,
+    /// Not yet described.
     E081222,
+    /// Not yet described.
     E081223,
+    /// Not yet described.
     E081301,
+    /// Not yet described.
     E081302,
+    /// Not yet described.
     E081303,
+    /// The device being notified is not a Communications Hub Function.
     E081401,
+    /// The install date and time is in the future.
     E081402,
+    /// Not yet described.
     E081405,
+    /// The CHF's SMI status is not InstalledNotCommissioned, the only status this request expects (a Pending CHF, and its Pending GPF, are moved to InstalledNotCommissioned).
     W081401,
+    /// Not yet described.
     E110101,
+    /// Not yet described.
     E110102,
+    /// Not yet described.
     E110103,
+    /// Not yet described.
     E110105,
+    /// Not yet described.
     W110101,
+    /// Not yet described.
     E110401,
+    /// Not yet described.
     E110402,
+    /// Not yet described.
     E110403,
+    /// Not yet described.
     E110405,
+    /// Not yet described.
     W110401,
+    /// Not yet described.
     E120101,
+    /// Not yet described.
     E120102,
+    /// Not yet described.
     E120201,
+    /// Not yet described.
     E120203,
+    /// Not yet described.
     E120204,
+    /// Not yet described.
     E120207,
 }
 
@@ -8715,276 +9037,405 @@ impl rt::Content for RequestHeader {
 #[derive(Debug, Clone, PartialEq)]
 pub enum RequestBody {
     /// Element `sr:UpdateImportTariffPrimaryElement`.
+    /// The body of SRV 1.1.1 'Update Import Tariff (Primary Element)'.
     UpdateImportTariffPrimaryElement(TariffPrimaryElement),
     /// Element `sr:UpdateImportTariffSecondaryElement`.
+    /// The body of SRV 1.1.2 'Update Import Tariff (Secondary Element)'.
     UpdateImportTariffSecondaryElement(TariffSecondaryElement),
     /// Element `sr:UpdatePricePrimaryElement`.
+    /// The body of SRV 1.2.1 'Update Price (Primary Element)'.
     UpdatePricePrimaryElement(UpdatePricePrimaryElement),
     /// Element `sr:UpdatePriceSecondaryElement`.
+    /// The body of SRV 1.2.2 'Update Price (Secondary Element)'.
     UpdatePriceSecondaryElement(UpdatePriceSecondaryElement),
     /// Element `sr:UpdateMeterBalance`.
+    /// The body of SRV 1.5 'Update Meter Balance'.
     UpdateMeterBalance(UpdateMeterBalance),
     /// Element `sr:UpdatePaymentMode`.
+    /// The body of SRV 1.6 'Update Payment Mode'.
     UpdatePaymentMode(UpdatePaymentMode),
     /// Element `sr:ResetTariffBlockCounterMatrix`.
+    /// The body of SRV 1.7 'Reset Tariff Block Counter Matrix'.
     ResetTariffBlockCounterMatrix(ResetTariffBlockCounterMatrix),
     /// Element `sr:UpdatePrepayConfiguration`.
+    /// The body of SRV 2.1 'Update Prepay Configuration'.
     UpdatePrepayConfiguration(UpdatePrepayConfiguration),
     /// Element `sr:TopUpDevice`.
+    /// The body of SRV 2.2 'Top Up Device'.
     TopUpDevice(TopUpDevice),
     /// Element `sr:UpdateDebt`.
+    /// The body of SRV 2.3 'Update Debt'.
     UpdateDebt(UpdateDebt),
     /// Element `sr:ActivateEmergencyCredit`.
+    /// The body of SRV 2.5 'Activate Emergency Credit'.
     ActivateEmergencyCredit(ActivateEmergencyCredit),
     /// Element `sr:DisplayMessage`.
+    /// The body of SRV 3.1 'Display Message'.
     DisplayMessage(DisplayMessage),
     /// Element `sr:RestrictAccessForChangeOfTenancy`.
+    /// The body of SRV 3.2 'Restrict Access For Change Of Tenancy'.
     RestrictAccessForChangeOfTenancy(RestrictAccessForChangeOfTenancy),
     /// Element `sr:ClearEventLog`.
+    /// The body of SRV 3.3 'Clear Event Log'.
     ClearEventLog(ClearEventLog),
     /// Element `sr:UpdateSupplierName`.
+    /// The body of SRV 3.4 'Update Supplier Name'.
     UpdateSupplierName(UpdateSupplierName),
     /// Element `sr:DisablePrivacyPIN`.
+    /// The body of SRV 3.5 'Disable Privacy PIN'.
     DisablePrivacyPIN(DisablePrivacyPIN),
     /// Element `sr:ReadInstantaneousImportRegisters`.
+    /// The body of SRV 4.1.1 'Read Instantaneous Import Registers'.
     ReadInstantaneousImportRegisters(ReadInstantaneousImportRegisters),
     /// Element `sr:ReadInstantaneousImportTOUMatrices`.
+    /// The body of SRV 4.1.2 'Read Instantaneous Import TOU Matrices'.
     ReadInstantaneousImportTOUMatrices(ReadDataOnDemandOrFutureDated),
     /// Element `sr:ReadInstantaneousImportTOUWithBlocksMatrices`.
+    /// The body of SRV 4.1.3 'Read Instantaneous Import TOU With Blocks Matrices'.
     ReadInstantaneousImportTOUWithBlocksMatrices(ReadDataOnDemandOrFutureDated),
     /// Element `sr:ReadInstantaneousImportBlockCounters`.
+    /// The body of SRV 4.1.4 'Read Instantaneous Import Block Counters'.
     ReadInstantaneousImportBlockCounters(ReadDataOnDemandOrFutureDated),
     /// Element `sr:ReadInstantaneousExportRegisters`.
+    /// The body of SRV 4.2 'Read Instantaneous Export Registers'.
     ReadInstantaneousExportRegisters(ReadDataOnDemandOrFutureDated),
     /// Element `sr:ReadInstantaneousPrepayValues`.
+    /// The body of SRV 4.3 'Read Instantaneous Prepay Values'.
     ReadInstantaneousPrepayValues(ReadDataOnDemandOrFutureDated),
     /// Element `sr:RetrieveCoMOrTariffTriggeredBillingDataLog`.
+    /// The body of SRV 4.4.2 'Retrieve Change Of Mode / Tariff Triggered Billing Data Log'.
     RetrieveCoMOrTariffTriggeredBillingDataLog(ReadLogFutureDatableAndURPCredentials),
     /// Element `sr:RetrieveBillingCalendarTriggeredBillingDataLog`.
+    /// The body of SRV 4.4.3 'Retrieve Billing Calendar Triggered Billing Data Log'.
     RetrieveBillingCalendarTriggeredBillingDataLog(
         ReadLogFutureDatableAndURPCredentials,
     ),
     /// Element `sr:RetrieveBillingDataLogDebtPayments`.
+    /// The body of SRV 4.4.4 'Retrieve Billing Data Log (Payment Based Debt Payments)'.
     RetrieveBillingDataLogDebtPayments(ReadLogFutureDatable),
     /// Element `sr:RetrieveBillingDataLogPrepaymentCredits`.
+    /// The body of SRV 4.4.5 'Retrieve Billing Data Log (Prepayment Credits)'.
     RetrieveBillingDataLogPrepaymentCredits(ReadLogFutureDatable),
     /// Element `sr:RetrieveImportDailyReadLog`.
+    /// The body of SRV 4.6.1 'Retrieve Import Daily Read Log'.
     RetrieveImportDailyReadLog(ReadLogFutureDatableAndURPCredentials),
     /// Element `sr:RetrieveExportDailyReadLog`.
+    /// The body of SRV 4.6.2 'Retrieve Export Daily Read Log'.
     RetrieveExportDailyReadLog(ReadLogFutureDatable),
     /// Element `sr:ReadActiveImportProfileData`.
+    /// The body of SRV 4.8.1 'Read Active Import Profile Data'.
     ReadActiveImportProfileData(ReadLogFutureDatableAndURPCredentials),
     /// Element `sr:ReadReactiveImportProfileData`.
+    /// The body of SRV 4.8.2 'Read Reactive Import Profile Data'.
     ReadReactiveImportProfileData(ReadLogFutureDatable),
     /// Element `sr:ReadExportProfileData`.
+    /// The body of SRV 4.8.3 'Read Export Profile Data'.
     ReadExportProfileData(ReadLogFutureDatable),
     /// Element `sr:ReadNetworkData`.
+    /// The body of SRV 4.10 'Read Network Data'.
     ReadNetworkData(ReadLogFutureDatableAndURPCredentials),
     /// Element `sr:ReadTariffPrimaryElement`.
+    /// The body of SRV 4.11.1 'Read Tariff (Primary Element)'.
     ReadTariffPrimaryElement(ReadDataOnDemand),
     /// Element `sr:ReadTariffSecondaryElement`.
+    /// The body of SRV 4.11.2 'Read Tariff (Secondary Element)'.
     ReadTariffSecondaryElement(ReadDataOnDemand),
     /// Element `sr:ReadMaximumDemandImportRegisters`.
+    /// The body of SRV 4.12.1 'Read Maximum Demand Import Registers'.
     ReadMaximumDemandImportRegisters(ReadDataOnDemandOrFutureDated),
     /// Element `sr:ReadMaximumDemandExportRegisters`.
+    /// The body of SRV 4.12.2 'Read Maximum Demand Export Registers'.
     ReadMaximumDemandExportRegisters(ReadDataOnDemandOrFutureDated),
     /// Element `sr:ReadPrepaymentConfiguration`.
+    /// The body of SRV 4.13 'Read Prepayment Configuration'.
     ReadPrepaymentConfiguration(ReadDataOnDemandOrFutureDated),
     /// Element `sr:ReadPrepaymentDailyReadLog`.
+    /// The body of SRV 4.14 'Read Prepayment Daily Read Log'.
     ReadPrepaymentDailyReadLog(ReadLogFutureDatableAndURPCredentials),
     /// Element `sr:ReadLoadLimitData`.
+    /// The body of SRV 4.15 'Read Load Limit Data'.
     ReadLoadLimitData(ReadDataOnDemandOrFutureDated),
     /// Element `sr:ReadActivePowerImport`.
+    /// The body of SRV 4.16 'Read Active Power Import'.
     ReadActivePowerImport(ReadDataOnDemand),
     /// Element `sr:RetrieveDailyConsumptionLog`.
+    /// The body of SRV 4.17 'Retrieve Daily Consumption Log'.
     RetrieveDailyConsumptionLog(ReadLogFutureDatableAndURPCredentials),
     /// Element `sr:ReadMeterBalance`.
+    /// The body of SRV 4.18 'Read Meter Balance'.
     ReadMeterBalance(ReadDataOnDemandOrFutureDated),
     /// Element `sr:CreateSchedule`.
+    /// The body of SRV 5.1 'Create Schedule'.
     CreateSchedule(DSPSchedule),
     /// Element `sr:ReadSchedule`.
+    /// The body of SRV 5.2 'Read Schedule'.
     ReadSchedule(ReadSchedule),
     /// Element `sr:DeleteSchedule`.
+    /// The body of SRV 5.3 'Delete Schedule'.
     DeleteSchedule(DeleteSchedule),
     /// Element `sr:ReadDeviceConfigurationVoltage`.
+    /// The body of SRV 6.2.1 'Read Device Configuration (Voltage)'.
     ReadDeviceConfigurationVoltage(ReadDataOnDemand),
     /// Element `sr:ReadDeviceConfigurationRandomisation`.
+    /// The body of SRV 6.2.2 'Read Device Configuration (Randomisation)'.
     ReadDeviceConfigurationRandomisation(ReadDataOnDemand),
     /// Element `sr:ReadDeviceConfigurationBillingCalendar`.
+    /// The body of SRV 6.2.3 'Read Device Configuration (Billing Calendar)'.
     ReadDeviceConfigurationBillingCalendar(ReadDataOnDemand),
     /// Element `sr:ReadDeviceConfigurationIdentityExcMPxN`.
+    /// The body of SRV 6.2.4 'Read Device Configuration (Identity Exc MPxN)'.
     ReadDeviceConfigurationIdentityExcMPxN(ReadDataOnDemand),
     /// Element `sr:ReadDeviceConfigurationInstantaneousPowerThresholds`.
+    /// The body of SRV 6.2.5 'Read Device Configuration (Instantaneous Power Thresholds)'.
     ReadDeviceConfigurationInstantaneousPowerThresholds(ReadDataOnDemand),
     /// Element `sr:ReadDeviceConfigurationMPxN`.
+    /// The body of SRV 6.2.7 'Read Device Configuration (MPxN)'.
     ReadDeviceConfigurationMPxN(ReadDataOnDemand),
     /// Element `sr:ReadDeviceConfigurationGas`.
+    /// The body of SRV 6.2.8 'Read Device Configuration (Gas)'.
     ReadDeviceConfigurationGas(ReadDataOnDemand),
     /// Element `sr:ReadDeviceConfigurationPaymentMode`.
+    /// The body of SRV 6.2.9 'Read Device Configuration (Payment Mode)'.
     ReadDeviceConfigurationPaymentMode(ReadDataOnDemand),
     /// Element `sr:ReadDeviceConfigurationEventAndAlertBehaviours`.
+    /// The body of SRV 6.2.10 'Read Device Configuration (Event and Alert Behaviours)'.
     ReadDeviceConfigurationEventAndAlertBehaviours(ReadDataOnDemand),
     /// Element `sr:UpdateDeviceConfigurationLoadLimitingGeneralSettings`.
+    /// The body of SRV 6.4.1 'Update Device Configuration (Load Limiting General Settings)'.
     UpdateDeviceConfigurationLoadLimitingGeneralSettings(
         UpdateDeviceConfigurationLoadLimitingGeneralSettings,
     ),
     /// Element `sr:UpdateDeviceConfigurationLoadLimitingCounterReset`.
+    /// The body of SRV 6.4.2 'Update Device Configuration (Load Limiting Counter Reset)'.
     UpdateDeviceConfigurationLoadLimitingCounterReset(
         UpdateDeviceConfigurationLoadLimitingCounterReset,
     ),
     /// Element `sr:UpdateDeviceConfigurationVoltage`.
+    /// The body of SRV 6.5 'Update Device Configuration (Voltage)'.
     UpdateDeviceConfigurationVoltage(UpdateDeviceConfigurationVoltage),
     /// Element `sr:UpdateDeviceConfigurationGasConversion`.
+    /// The body of SRV 6.6 'Update Device Configuration (Gas Conversion)'.
     UpdateDeviceConfigurationGasConversion(UpdateDeviceConfigurationGasConversion),
     /// Element `sr:UpdateDeviceConfigurationGasFlow`.
+    /// The body of SRV 6.7 'Update Device Configuration (Gas Flow)'.
     UpdateDeviceConfigurationGasFlow(UpdateDeviceConfigurationGasFlow),
     /// Element `sr:UpdateDeviceConfigurationBillingCalendar`.
+    /// The body of SRV 6.8 'Update Device Configuration (Billing Calendar)'.
     UpdateDeviceConfigurationBillingCalendar(BillingCalendar),
     /// Element `sr:SynchroniseClock`.
+    /// The body of SRV 6.11 'Synchronise Clock'.
     SynchroniseClock(SynchroniseClock),
     /// Element `sr:UpdateDeviceConfigurationInstantaneousPowerThreshold`.
+    /// The body of SRV 6.12 'Update Device Configuration (Instantaneous Power Threshold)'.
     UpdateDeviceConfigurationInstantaneousPowerThreshold(
         UpdateDeviceConfigurationInstantaneousPowerThreshold,
     ),
     /// Element `sr:ReadEventOrSecurityLog`.
+    /// The body of SRV 6.13 'Read Event Or Security Log'.
     ReadEventOrSecurityLog(ReadEventOrSecurityLog),
     /// Element `sr:UpdateDeviceConfigurationALCDescriptions`.
+    /// The body of SRV 6.14.1 'Update Device Configuration (Auxiliary Load Control Description)'.
     UpdateDeviceConfigurationALCDescriptions(UpdateDeviceConfigurationALCDescriptions),
     /// Element `sr:UpdateDeviceConfigurationALCScheduler`.
+    /// The body of SRV 6.14.2 'Update Device Configuration (Auxiliary Load Control Scheduler)'.
     UpdateDeviceConfigurationALCScheduler(UpdateDeviceConfigurationALCScheduler),
     /// Element `sr:UpdateDeviceConfigurationAuxiliaryControllerScheduler`.
+    /// The body of SRV 6.14.3 'Update Device Configuration (Auxiliary Controller Scheduler)'.
     UpdateDeviceConfigurationAuxiliaryControllerScheduler(
         UpdateDeviceConfigurationAuxiliaryControllerScheduler,
     ),
     /// Element `sr:UpdateSecurityCredentialsKRP`.
+    /// The body of SRV 6.15.1 'Update Security Credentials (KRP)'.
     UpdateSecurityCredentialsKRP(UpdateSecurityCredentialsKRP),
     /// Element `sr:UpdateSecurityCredentialsDevice`.
+    /// The body of SRV 6.15.2 'Update Security Credentials (Device)'.
     UpdateSecurityCredentialsDevice(UpdateSecurityCredentialsDevice),
     /// Element `sr:IssueSecurityCredentials`.
+    /// The body of SRV 6.17 'Issue Security Credentials'.
     IssueSecurityCredentials(IssueSecurityCredentials),
     /// Element `sr:SetMaximumDemandConfigurableTimePeriod`.
+    /// The body of SRV 6.18.1 'Set Maximum Demand Configurable Time Period'.
     SetMaximumDemandConfigurableTimePeriod(SetMaximumDemandConfigurableTimePeriod),
     /// Element `sr:ResetMaximumDemandRegisters`.
+    /// The body of SRV 6.18.2 'Reset Maximum Demand Registers'.
     ResetMaximumDemandRegisters(ResetMaximumDemandRegisters),
     /// Element `sr:SetDeviceConfigurationImportMPxN`.
+    /// The body of SRV 6.20.1 'Set Device Configuration (Import MPxN)'.
     SetDeviceConfigurationImportMPxN(SetDeviceConfigurationImportMPxN),
     /// Element `sr:SetDeviceConfigurationExportMPAN`.
+    /// The body of SRV 6.20.2 'Set Device Configuration (Export MPAN)'.
     SetDeviceConfigurationExportMPAN(SetDeviceConfiguratinExportMPAN),
     /// Element `sr:RequestHandoverOfDCCControlledDevice`.
+    /// The body of SRV 6.21 'Request Handover Of DCC Controlled Device'.
     RequestHandoverOfDCCControlledDevice(RequestHandoverOfDCCControlledDevice),
     /// Element `sr:ConfigureAlertBehaviour`.
+    /// The body of SRV 6.22 'Configure Alert Behaviour'.
     ConfigureAlertBehaviour(ConfigureAlertBehaviour),
     /// Element `sr:UpdateSecurityCredentialsCoS`.
+    /// The body of SRV 6.23 'Update Security Credentials (CoS)'.
     UpdateSecurityCredentialsCoS(UpdateSecurityCredentialsCoS),
     /// Element `sr:RetrieveDeviceSecurityCredentialsKRP`.
+    /// The body of SRV 6.24.1 'Retrieve Device Security Credentials (KRP)'.
     RetrieveDeviceSecurityCredentialsKRP(RetrieveDeviceSecurityCredentialsKRP),
     /// Element `sr:RetrieveDeviceSecurityCredentialsDevice`.
+    /// The body of SRV 6.24.2 'Retrieve Device Security Credentials (Device)'.
     RetrieveDeviceSecurityCredentialsDevice(RetrieveDeviceSecurityCredentialsDevice),
     /// Element `sr:SetElectricitySupplyTamperState`.
+    /// The body of SRV 6.25 'Set Electricity Supply Tamper State'.
     SetElectricitySupplyTamperState(SetElectricitySupplyTamperState),
     /// Element `sr:UpdateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix`.
+    /// The body of SRV 6.26 'Update Device Configuration (daily resetting of Tariff Block Counter Matrix)'.
     UpdateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix(
         UpdateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix,
     ),
     /// Element `sr:UpdateDeviceConfigurationRMSVoltageCounterReset`.
+    /// The body of SRV 6.27 'Update Device Configuration (RMS Voltage Counter Reset)'.
     UpdateDeviceConfigurationRMSVoltageCounterReset(
         UpdateDeviceConfigurationRMSVoltageCR,
     ),
     /// Element `sr:SetCHFSubGHzConfiguration`.
+    /// The body of SRV 6.28 'Set CHF Sub GHz Configuration'.
     SetCHFSubGHzConfiguration(SubGHzConfiguration),
     /// Element `sr:RequestCHFSubGHzChannelScan`.
+    /// The body of SRV 6.29 'Request CHF Sub GHz Channel Scan'.
     RequestCHFSubGHzChannelScan(RequestCHFSubGHzChannelScan),
     /// Element `sr:ReadCHFSubGHzConfiguration`.
+    /// The body of SRV 6.30 'Read CHF Sub GHz Configuration'.
     ReadCHFSubGHzConfiguration(ReadCHFSubGHzConfiguration),
     /// Element `sr:ReadCHFSubGHzChannel`.
+    /// The body of SRV 6.31 'Read CHF Sub GHz Channel'.
     ReadCHFSubGHzChannel(ReadCHFSubGHzChannel),
     /// Element `sr:ReadCHFSubGHzChannelLog`.
+    /// The body of SRV 6.32 'Read CHF Sub GHz Channel Log'.
     ReadCHFSubGHzChannelLog(ReadCHFSubGHzChannelLog),
     /// Element `sr:EnableSupply`.
+    /// The body of SRV 7.1 'Enable Supply'.
     EnableSupply(EnableSupply),
     /// Element `sr:DisableSupply`.
+    /// The body of SRV 7.2 'Disable Supply'.
     DisableSupply(DisableSupply),
     /// Element `sr:ArmSupply`.
+    /// The body of SRV 7.3 'Arm Supply'.
     ArmSupply(ArmSupply),
     /// Element `sr:ReadSupplyStatus`.
+    /// The body of SRV 7.4 'Read Supply Status'.
     ReadSupplyStatus(ReadDataOnDemand),
     /// Element `sr:ActivateAuxiliaryLoad`.
+    /// The body of SRV 7.5 'Activate Auxiliary Load'.
     ActivateAuxiliaryLoad(ActivateAuxiliaryLoad),
     /// Element `sr:DeactivateAuxiliaryLoad`.
+    /// The body of SRV 7.6 'Deactivate Auxiliary Load'.
     DeactivateAuxiliaryLoad(DeactivateAuxiliaryLoad),
     /// Element `sr:ReadALCSData`.
+    /// The body of SRV 7.7 'Read Auxiliary Load Switch Data'.
     ReadALCSData(ReadALCSData),
     /// Element `sr:ResetAuxiliaryLoad`.
+    /// The body of SRV 7.8 'Reset Auxiliary Load'.
     ResetAuxiliaryLoad(ResetAuxiliaryLoad),
     /// Element `sr:AddAuxiliaryLoadToBoostButton`.
+    /// The body of SRV 7.9 'Add Auxiliary Load To Boost Button'.
     AddAuxiliaryLoadToBoostButton(AddAuxiliaryLoadToBoostButton),
     /// Element `sr:RemoveAuxiliaryLoadFromBoostButton`.
+    /// The body of SRV 7.10 'Remove Auxiliary Load From Boost Button'.
     RemoveAuxiliaryLoadFromBoostButton(RemoveAuxiliaryLoadFromBoostButton),
     /// Element `sr:ReadBoostButtonDetails`.
+    /// The body of SRV 7.11 'Read Boost Button Details'.
     ReadBoostButtonDetails(ReadLogFutureDatable),
     /// Element `sr:SetRandomisedOffsetLimit`.
+    /// The body of SRV 7.12 'Set Randomised Offset Limit'.
     SetRandomisedOffsetLimit(SetRandomisedOffsetLimit),
     /// Element `sr:SetAuxiliaryControllerState`.
+    /// The body of SRV 7.13 'Set Auxiliary Controller State'.
     SetAuxiliaryControllerState(SetAuxiliaryControllerState),
     /// Element `sr:ReadAuxiliaryControllerConfigurationData`.
+    /// The body of SRV 7.14 'Read Auxiliary Controller Configuration Data'.
     ReadAuxiliaryControllerConfigurationData(ReadAuxiliaryControllerConfigurationData),
     /// Element `sr:ReadAuxiliaryControllerOperationalData`.
+    /// The body of SRV 7.15 'Read Auxiliary Controller Operational Data'.
     ReadAuxiliaryControllerOperationalData(ReadAuxiliaryControllerOperationalData),
     /// Element `sr:LimitAPCLevel`.
+    /// The body of SRV 7.16 'Limit APC Level'.
     LimitAPCLevel(LimitAPCLevel),
     /// Element `sr:CommissionDeviceSynchroniseClock`.
+    /// The body of SRV 8.1.1 'Commission Device'.
     CommissionDeviceSynchroniseClock(SynchroniseClock),
     /// Element `sr:ReadInventory`.
+    /// The body of SRV 8.2 'Read Inventory'.
     ReadInventory(ReadInventory),
     /// Element `sr:DecommissionDevice`.
+    /// The body of SRV 8.3 'Decommission Device'.
     DecommissionDevice(DecommissionDevice),
     /// Element `sr:UpdateInventory`.
+    /// The body of SRV 8.4 'Update Inventory'.
     UpdateInventory(UpdateInventory),
     /// Element `sr:ServiceOptOut`.
+    /// The body of SRV 8.5 'Service Opt Out'.
     ServiceOptOut(ServiceOptOut),
     /// Element `sr:ServiceOptIn`.
+    /// The body of SRV 8.6 'Service Opt In'.
     ServiceOptIn(ServiceOptIn),
     /// Element `sr:JoinServiceCritical`.
+    /// The body of SRV 8.7.1 'Join Service (Critical)'.
     JoinServiceCritical(JoinOrUnjoinDevice),
     /// Element `sr:JoinServiceNonCritical`.
+    /// The body of SRV 8.7.2 'Join Service (Non-Critical)'.
     JoinServiceNonCritical(JoinOrUnjoinDevice),
     /// Element `sr:UnjoinServiceCritical`.
+    /// The body of SRV 8.8.1 'Unjoin Service (Critical)'.
     UnjoinServiceCritical(JoinOrUnjoinDevice),
     /// Element `sr:UnjoinServiceNonCritical`.
+    /// The body of SRV 8.8.2 'Unjoin Service (Non-Critical)'.
     UnjoinServiceNonCritical(JoinOrUnjoinDevice),
     /// Element `sr:ReadDeviceLog`.
+    /// The body of SRV 8.9 'Read Device Log'.
     ReadDeviceLog(ReadDeviceLog),
     /// Element `sr:UpdateHANDeviceLog`.
+    /// The body of SRV 8.11 'Update HAN Device Log'.
     UpdateHANDeviceLog(UpdateHANDeviceLog),
     /// Element `sr:RestoreHANDeviceLog`.
+    /// The body of SRV 8.12.1 'Restore HAN Device Log'.
     RestoreHANDeviceLog(RestoreHANDeviceLog),
     /// Element `sr:RestoreGPFDeviceLog`.
+    /// The body of SRV 8.12.2 'Restore Gas Proxy Function Device Log'.
     RestoreGPFDeviceLog(RestoreGPFDeviceLog),
     /// Element `sr:ReturnLocalCommandResponse`.
+    /// The body of SRV 8.13 'Return Local Command Response'.
     ReturnLocalCommandResponse(ReturnLocalCommandResponse),
     /// Element `sr:CHFInstallSuccessSMWAN`.
+    /// The body of SRV 8.14.1 'Communications Hub Status Update – Install Success'.
     CHFInstallSuccessSMWAN(CHFInstallSuccessSMWAN),
     /// Element `sr:CHFInstallSuccessNoSMWAN`.
+    /// The body of SRV 8.14.2 'Communications Hub Status Update – Install No SM WAN'.
     CHFInstallSuccessNoSMWAN(CHFInstallSuccessNoSMWAN),
     /// Element `sr:CHFFaultReturn`.
+    /// The body of SRV 8.14.3 'Communications Hub Status Update – Fault Return'.
     CHFFaultReturn(CHFFaultReturn),
     /// Element `sr:CHFNoFaultReturn`.
+    /// The body of SRV 8.14.4 'Communications Hub Status Update – No Fault Return'.
     CHFNoFaultReturn(CHFNoFaultReturn),
     /// Element `sr:RequestCustomerIdentificationNumber`.
+    /// The body of SRV 9.1 'Request Customer Identification Number'.
     RequestCustomerIdentificationNumber(RequestCustomerIdentificationNumber),
     /// Element `sr:UpdateFirmware`.
+    /// The body of SRV 11.1 'Update Firmware'.
     UpdateFirmware(UpdateFirmware),
     /// Element `sr:ReadFirmwareVersion`.
+    /// The body of SRV 11.2 'Read Firmware Version'.
     ReadFirmwareVersion(ReadFirmwareVersion),
     /// Element `sr:ActivateFirmware`.
+    /// The body of SRV 11.3 'Activate Firmware'.
     ActivateFirmware(ActivateFirmware),
     /// Element `sr:UpdatePPMIDFirmware`.
+    /// The body of SRV 11.4 'Update PPMID Firmware'.
     UpdatePPMIDFirmware(UpdatePPMIDFirmware),
     /// Element `sr:RequestWANMatrix`.
+    /// The body of SRV 12.1 'Request WAN Matrix'.
     RequestWANMatrix(RequestWANMatrix),
     /// Element `sr:DevicePrenotification`.
+    /// The body of SRV 12.2 'Device Pre-notification'.
     DevicePrenotification(DevicePrenotification),
     /// Element `sr:RecordNetworkDataGAS`.
+    /// The body of SRV 14.1 'Record Network Data (GAS)'.
     RecordNetworkDataGAS(RecordNetworkDataGAS),
     /// Element `sr:SignedPreCommand`.
     SignedPreCommand(SignedPreCommand),

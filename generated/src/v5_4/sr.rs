@@ -200,199 +200,393 @@ pub use crate::v5_3::sr::{
 /// XSD simple type `sr:ResponseCode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ResponseCode {
+    /// Success: the request was processed.
     I0,
+    /// Acknowledgement: the request was accepted, passed access control and was sent on.
     I99,
+    /// The User ID and User Role are not a valid pair of a DCC User and a role it holds.
     E1,
+    /// The User Role may not send this Service Reference Variant.
     E2,
+    /// The User's status does not allow it to send the request.
     E3,
+    /// The User, in that role, is not authorised for this device at this time (the Registration Data check fails here).
     E4,
+    /// The device's SMI status does not allow this request.
     E5,
+    /// The request does not fit the device type.
     E11,
+    /// The Command Variant does not fit the request.
     E12,
+    /// The request was sent to the wrong web service for its type (the body is not the one the SRV takes).
     E13,
+    /// The request is not available for local delivery for this User Role and device status.
     E17,
+    /// The device is not known to the DCC.
     E19,
+    /// Not yet described.
     E20,
+    /// Not yet described.
     E21,
+    /// Not yet described.
     E30,
+    /// Not yet described.
     E31,
+    /// Not yet described.
     E40,
+    /// Not yet described.
     E41,
+    /// Not yet described.
     E42,
+    /// Not yet described.
     E43,
+    /// Not yet described.
     E44,
+    /// Not yet described.
     E45,
+    /// Not yet described.
     E46,
+    /// Not yet described.
     E47,
+    /// Not yet described.
     E48,
+    /// Not yet described.
     E49,
+    /// Not yet described.
     E50,
+    /// Not yet described.
     E51,
+    /// Not yet described.
     E52,
+    /// Not yet described.
     E53,
+    /// Not yet described.
     E54,
+    /// Not yet described.
     E55,
+    /// Not yet described.
     E56,
+    /// Not yet described.
     E57,
+    /// Not yet described.
     E58,
+    /// Not yet described.
     E59,
+    /// Not yet described.
     E60,
+    /// Not yet described.
     E61,
+    /// Not yet described.
     E62,
+    /// Not yet described.
     E63,
+    /// Not yet described.
     E64,
+    /// Not yet described.
     E65,
+    /// Not yet described.
     E66,
+    /// Not yet described.
     E67,
+    /// Not yet described.
     E68,
+    /// Not yet described.
     E69,
+    /// Not yet described.
     E70,
+    /// Not yet described.
     E71,
+    /// Not yet described.
     E100,
+    /// Not yet described.
     E1000,
+    /// Not yet described.
     E1001,
+    /// Not yet described.
     E1003,
+    /// Not yet described.
     E1004,
+    /// Not yet described.
     E1006,
+    /// Not yet described.
     E1007,
+    /// Not yet described.
     E1008,
+    /// Not yet described.
     E1010,
+    /// Not yet described.
     E1011,
+    /// Not yet described.
     E010101,
+    /// Not yet described.
     E010102,
+    /// Not yet described.
     E010201,
+    /// Not yet described.
     E030301,
+    /// Not yet described.
     E030302,
+    /// Not yet described.
     E040101,
+    /// Not yet described.
     E041701,
+    /// Not yet described.
     E050101,
+    /// Not yet described.
     E050102,
+    /// Not yet described.
     E050103,
+    /// Not yet described.
     E050105,
+    /// Not yet described.
     E050107,
+    /// Not yet described.
     E050108,
+    /// Not yet described.
     E050109,
+    /// Not yet described.
     E050110,
+    /// Not yet described.
     E050111,
+    /// Not yet described.
     E050112,
+    /// Not yet described.
     E050201,
+    /// Not yet described.
     E050202,
+    /// Not yet described.
     W050201,
+    /// Not yet described.
     E050301,
+    /// Not yet described.
     E050302,
+    /// Not yet described.
     W050301,
+    /// Not yet described.
     E060501,
+    /// Not yet described.
     E060502,
+    /// Not yet described.
     E060701,
+    /// Not yet described.
     E060801,
+    /// Not yet described.
     E060802,
+    /// Not yet described.
     E060803,
+    /// Not yet described.
     E061301,
+    /// Not yet described.
     E061304,
+    /// Not yet described.
     E061305,
+    /// Not yet described.
     E061501,
+    /// Not yet described.
     E061504,
+    /// Not yet described.
     E061505,
+    /// Not yet described.
     E061506,
+    /// Not yet described.
     E061507,
+    /// Not yet described.
     E061508,
+    /// Not yet described.
     E061509,
+    /// Not yet described.
     E061801,
+    /// Not yet described.
     E061802,
+    /// Not yet described.
     E061803,
+    /// Not yet described.
     E062101,
+    /// Not yet described.
     E062102,
+    /// Not yet described.
     E062103,
+    /// Not yet described.
     E062105,
+    /// Not yet described.
     E062201,
+    /// Not yet described.
     E062202,
+    /// Not yet described.
     E062203,
+    /// Not yet described.
     E062301,
+    /// Not yet described.
     E062302,
+    /// Not yet described.
     E062303,
+    /// Not yet described.
     E062304,
+    /// Not yet described.
     E062305,
+    /// Not yet described.
     E062306,
+    /// Not yet described.
     E062401,
+    /// Not yet described.
     E062402,
+    /// Not yet described.
     E062403,
+    /// Not yet described.
     E062801,
+    /// Not yet described.
     E062802,
+    /// Not yet described.
     E062803,
+    /// Not yet described.
     E080201,
+    /// Not yet described.
     E080202,
+    /// Not yet described.
     E080301,
+    /// Not yet described.
     E080302,
+    /// Not yet described.
     E080405,
+    /// Not yet described.
     E080406,
+    /// Not yet described.
     E080407,
+    /// Not yet described.
     E080408,
+    /// Not yet described.
     E080409,
+    /// Not yet described.
     E080410,
+    /// Not yet described.
     E080411,
+    /// Not yet described.
     E080412,
+    /// Not yet described.
     E080413,
+    /// Not yet described.
     E080414,
+    /// Not yet described.
     E080415,
+    /// Not yet described.
     E080501,
+    /// Not yet described.
     E080502,
+    /// Not yet described.
     E080503,
+    /// Not yet described.
     E080601,
+    /// Not yet described.
     E080602,
+    /// Not yet described.
     E080604,
+    /// Not yet described.
     E080606,
+    /// Not yet described.
     E080607,
+    /// Not yet described.
     E080702,
+    /// Not yet described.
     E080721,
+    /// Not yet described.
     E080722,
+    /// Not yet described.
     E080723,
+    /// According to the SMI the Other Device is not joined to the target device (no longer raised once SECMP0178 is in force).
     E080801,
+    /// Not yet described.
     E080821,
+    /// Not yet described.
     E080822,
+    /// Not yet described.
     E080901,
+    /// Not yet described.
     E080902,
+    /// Not yet described.
     E080903,
+    /// Not yet described.
     E081101,
+    /// Not yet described.
     E081102,
+    /// Not yet described.
     E081104,
+    /// Not yet described.
     E081105,
+    /// Not yet described.
     E081106,
+    /// Not yet described.
     E081107,
+    /// Not yet described.
     E081108,
+    /// Not yet described.
     E081109,
+    /// Not yet described.
     E081110,
+    /// Not yet described.
     E081111,
+    /// Not yet described.
     E081202,
+    /// Not yet described.
     E081204,
+    /// Not yet described.
     E081205,
+    /// Not yet described.
     E081221,
+    /// Not yet described.
     E081222,
+    /// Not yet described.
     E081223,
+    /// Not yet described.
     E081301,
+    /// Not yet described.
     E081302,
+    /// Not yet described.
     E081303,
+    /// The device being notified is not a Communications Hub Function.
     E081401,
+    /// The install date and time is in the future.
     E081402,
+    /// Not yet described.
     E081405,
+    /// Not yet described.
     E081406,
+    /// The CHF's SMI status is not InstalledNotCommissioned, the only status this request expects (a Pending CHF, and its Pending GPF, are moved to InstalledNotCommissioned).
     W081401,
+    /// Not yet described.
     E110101,
+    /// Not yet described.
     E110102,
+    /// Not yet described.
     E110103,
+    /// Not yet described.
     E110105,
+    /// Not yet described.
     E110106,
+    /// Not yet described.
     W110101,
+    /// Not yet described.
     E110401,
+    /// Not yet described.
     E110402,
+    /// Not yet described.
     E110403,
+    /// Not yet described.
     E110405,
+    /// Not yet described.
     W110401,
+    /// Not yet described.
     E120101,
+    /// Not yet described.
     E120102,
+    /// Not yet described.
     E120103,
+    /// Not yet described.
     E120201,
+    /// Not yet described.
     E120203,
+    /// Not yet described.
     E120204,
+    /// Not yet described.
     E120207,
 }
 

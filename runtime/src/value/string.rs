@@ -125,7 +125,7 @@ fn uri_reference(value: &str) -> bool {
     let escaped: String = value
         .chars()
         .map(|c| {
-            let escape = c < ' ' || c > '~' || " <>\"{}|\\^`'".contains(c);
+            let escape = !(' '..='~').contains(&c) || " <>\"{}|\\^`'".contains(c);
             if escape { '_' } else { c }
         })
         .collect();
@@ -190,10 +190,10 @@ fn plain_absolute_uri(value: &str) -> Option<bool> {
             return None;
         }
         let host_port = authority.rsplit('@').next().unwrap_or("");
-        if let Some((_, port)) = host_port.rsplit_once(':') {
-            if !port.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
+        if let Some((_, port)) = host_port.rsplit_once(':')
+            && !port.bytes().all(|b| b.is_ascii_digit())
+        {
+            return None;
         }
     }
     Some(true)

@@ -84,7 +84,7 @@ impl DateTime {
         }
     }
 
-        /// Nanoseconds of the fractional second (digits beyond the ninth are dropped).
+    /// Nanoseconds of the fractional second (digits beyond the ninth are dropped).
     pub fn nanosecond(&self) -> u32 {
         nanos(&self.fraction)
     }
@@ -412,7 +412,6 @@ mod tests {
         let fraction = DateTime::parse("1970-01-01T00:00:01.25Z").expect("parses");
         assert_eq!(fraction.unix_nanos(), 1_250_000_000);
     }
-
 
     #[test]
     fn date_times_round_trip() {

@@ -1,0 +1,29 @@
+//! The spec tables of the repository load without errors, and broken copies
+//! of them give precise errors.
+
+use std::path::{Path, PathBuf};
+
+use duis_codegen::spec::Spec;
+
+fn spec_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")
+}
+
+#[test]
+fn the_repository_spec_loads() {
+    match Spec::load(&spec_dir()) {
+        Ok((spec, warnings)) => {
+            for w in &warnings {
+                eprintln!("warning: {w}");
+            }
+            assert!(spec.matrix.len() >= 129);
+            assert_eq!(spec.modifications.len(), 4);
+        }
+        Err(e) => {
+            for error in &e.errors {
+                eprintln!("{error}");
+            }
+            panic!("{} errors", e.count);
+        }
+    }
+}
