@@ -1,4 +1,6 @@
 //! Conformance of the generated DUIS runtime: to the published schemas, by
-//! differential testing against libxml2 ([`differential`]).
+//! differential testing against libxml2 ([`differential`]), and to the DSP's
+//! rules, through scenarios of what the DCC knows ([`scenario`]).
 
 pub mod differential;
+pub mod scenario;

@@ -2297,7 +2297,7 @@ pub static G_RDP_SECMP0107: dsp::Rule = dsp::Rule {
     modification: Some(&crate::modifications::SECMP0107),
 };
 
-/// `G-E5`: The device's SMI status allows the request (simplified: see the comment above).
+/// `G-E5`: The device's SMI status allows the request (simplified: Whitelisted, InstalledNotCommissioned or Commissioned, for every SRV).
 pub static G_E5: dsp::Rule = dsp::Rule {
     id: "G-E5",
     check: "status-in(subject Whitelisted InstalledNotCommissioned Commissioned)",
@@ -2305,12 +2305,12 @@ pub static G_E5: dsp::Rule = dsp::Rule {
     unless: "",
     code: "E5",
     effect: dsp::Effect::Reject,
-    description: "The device's SMI status allows the request (simplified: see the comment above).",
+    description: "The device's SMI status allows the request (simplified: Whitelisted, InstalledNotCommissioned or Commissioned, for every SRV).",
     specific: false,
     modification: None,
 };
 
-/// `G-E5`: The device's SMI status allows the request (simplified: see the comment above).
+/// `G-E5`: The device's SMI status allows the request (simplified: Whitelisted, InstalledNotCommissioned or Commissioned, for every SRV).
 /// As MP081 makes it.
 pub static G_E5_MP081: dsp::Rule = dsp::Rule {
     id: "G-E5",
@@ -2319,7 +2319,7 @@ pub static G_E5_MP081: dsp::Rule = dsp::Rule {
     unless: "srv-in(8.14.2)",
     code: "E5",
     effect: dsp::Effect::Reject,
-    description: "The device's SMI status allows the request (simplified: see the comment above).",
+    description: "The device's SMI status allows the request (simplified: Whitelisted, InstalledNotCommissioned or Commissioned, for every SRV).",
     specific: false,
     modification: Some(&crate::modifications::MP081),
 };
@@ -2363,7 +2363,7 @@ pub static G_E13: dsp::Rule = dsp::Rule {
     modification: None,
 };
 
-/// `G-E17`: Local delivery (Command Variants 2 3 6 7) is for suppliers' installers and installed devices (simplified: see the comment above).
+/// `G-E17`: Local delivery (Command Variants 2 3 6 7) is for suppliers (IS ES GS) and installed devices (simplified).
 pub static G_E17: dsp::Rule = dsp::Rule {
     id: "G-E17",
     check: "role-in(IS ES GS) and status-in(subject InstalledNotCommissioned Commissioned)",
@@ -2371,7 +2371,7 @@ pub static G_E17: dsp::Rule = dsp::Rule {
     unless: "",
     code: "E17",
     effect: dsp::Effect::Reject,
-    description: "Local delivery (Command Variants 2 3 6 7) is for suppliers' installers and installed devices (simplified: see the comment above).",
+    description: "Local delivery (Command Variants 2 3 6 7) is for suppliers (IS ES GS) and installed devices (simplified).",
     specific: false,
     modification: None,
 };

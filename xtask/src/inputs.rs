@@ -48,11 +48,23 @@ pub fn load_spec(spec_dir: &Path) -> Result<(Spec, Vec<Located>)> {
 }
 
 /// The spec's errors, as one diagnostic with every error related.
+/// Prints every warning and error on a line of its own, `file:line:column:
+/// message` (what editors and CI logs link to), and returns a summary.
 pub fn report(errors: SpecErrors) -> miette::Report {
     for w in &errors.warnings {
         eprintln!("warning: {w}");
     }
-    miette::Report::new(errors)
+    for e in &errors.errors {
+        eprintln!("error: {e}");
+        if let Some(help) = &e.help {
+            eprintln!("  help: {help}");
+        }
+    }
+    miette!(
+        help = "fix each error at the file, line and column it names",
+        "the spec has {} error(s); nothing was generated",
+        errors.count
+    )
 }
 
 /// Reads one published version's schema set: checks the files are the

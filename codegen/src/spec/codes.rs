@@ -22,7 +22,10 @@ pub struct CodeRow {
 
 pub fn load(path: &Path, problems: &mut Problems) -> Vec<CodeRow> {
     let table = match Table::read(path, COLUMNS) {
-        Ok(table) => table,
+        Ok((table, errors)) => {
+            errors.into_iter().for_each(|e| problems.error(e));
+            table
+        }
         Err(errors) => {
             errors.into_iter().for_each(|e| problems.error(e));
             return Vec::new();

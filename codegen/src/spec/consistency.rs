@@ -306,6 +306,9 @@ fn alterations(spec: &Spec, problems: &mut Problems) {
                     .iter()
                     .any(|r| r.srv.value == id.value && shares(spec, &r.versions, &m.versions)),
             };
+            if !exists && problems.broken.contains(&id.value) {
+                continue;
+            }
             if !exists {
                 problems.error(id.error(format!(
                     "{} changes the {} {}, which does not exist in its versions",

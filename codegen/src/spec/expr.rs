@@ -353,10 +353,16 @@ fn typed_call(node: Node, names: Names) -> Result<Call, ExprError> {
         } else {
             "action"
         };
-        return error(
-            span.start,
-            format!("unknown {what} `{name}` (known: {})", known.join(", ")),
-        );
+        let closest = known
+            .iter()
+            .map(|k| (strsim::levenshtein(k, &name), *k))
+            .min()
+            .filter(|(distance, _)| *distance <= 3);
+        let message = match closest {
+            Some((_, k)) => format!("unknown {what} `{name}`: did you mean `{k}`?"),
+            None => format!("unknown {what} `{name}` (known: {})", known.join(", ")),
+        };
+        return error(span.start, message);
     };
     let args = typed_args(signature, args, span)?;
     Ok(Call {
@@ -568,10 +574,14 @@ mod tests {
         let at = |text: &str| parse_condition(text).expect_err(text);
         let e = at("user-known and joined-up(target)");
         assert_eq!(e.offset, 15);
+        assert_eq!(
+            e.message,
+            "unknown predicate `joined-up`: did you mean `joined`?"
+        );
         assert!(
-            e.message.starts_with("unknown predicate `joined-up`"),
-            "{}",
-            e.message
+            at("frobnicate")
+                .message
+                .contains("(known: user-known, role-eligible")
         );
         let e = at("status-in(target Comissioned)");
         assert_eq!(e.offset, 17);

@@ -85,7 +85,10 @@ pub fn parse_dcc_scheduled(text: &str) -> Result<DccScheduled, String> {
 /// Reads the matrix; problems go to `problems`.
 pub fn load(path: &Path, problems: &mut Problems) -> Vec<MatrixRow> {
     let table = match Table::read(path, COLUMNS) {
-        Ok(table) => table,
+        Ok((table, errors)) => {
+            errors.into_iter().for_each(|e| problems.error(e));
+            table
+        }
         Err(errors) => {
             errors.into_iter().for_each(|e| problems.error(e));
             return Vec::new();

@@ -10,6 +10,9 @@ use crate::diagnostic::Located;
 pub struct Problems {
     pub errors: Vec<Located>,
     pub warnings: Vec<Located>,
+    /// Ids of rows that could not be read (their own error is reported;
+    /// references to them are not reported again).
+    pub broken: Vec<String>,
 }
 
 impl Problems {

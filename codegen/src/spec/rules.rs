@@ -311,7 +311,11 @@ fn load_table<T>(
     build: fn(&Fields<'_>, &Pos, &mut Problems) -> Option<T>,
 ) -> Vec<T> {
     let table = match Table::read(path, columns) {
-        Ok(table) => table,
+        Ok((table, errors)) => {
+            errors.into_iter().for_each(|e| problems.error(e));
+            problems.broken.extend(table.broken.iter().cloned());
+            table
+        }
         Err(errors) => {
             errors.into_iter().for_each(|e| problems.error(e));
             return Vec::new();
@@ -330,8 +334,9 @@ fn load_table<T>(
             problems.error(table.error(versions, "no versions: write `*` for every version"));
             continue;
         }
-        if let Some(item) = build(&get, &at, problems) {
-            out.push(item);
+        match build(&get, &at, problems) {
+            Some(item) => out.push(item),
+            None => problems.broken.push(row.cells[0].text.clone()),
         }
     }
     out

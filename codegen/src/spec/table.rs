@@ -14,6 +14,8 @@ pub struct Table {
     pub text: Arc<str>,
     pub columns: Vec<String>,
     pub rows: Vec<Row>,
+    /// The first cell of rows that could not be read.
+    pub broken: Vec<String>,
 }
 
 /// One row: its cells, in the order of the columns.
@@ -54,13 +56,24 @@ impl Source {
 
 impl Table {
     /// Reads a table whose header must name exactly `columns`, in that order.
-    pub fn read(path: &Path, columns: &[&str]) -> Result<Table, Vec<Located>> {
+    /// Rows that cannot be read are left out, each with an error; the first
+    /// cell of each is kept in `broken` (the ids of rows with problems).
+    pub fn read(path: &Path, columns: &[&str]) -> Result<(Table, Vec<Located>), Vec<Located>> {
         let source = Source::read(path).map_err(|e| vec![e])?;
-        Table::parse(source, columns)
+        Table::parse_rows(source, columns)
     }
 
+    /// As [`Table::read`], failing on any problem.
     pub fn parse(source: Source, columns: &[&str]) -> Result<Table, Vec<Located>> {
+        match Table::parse_rows(source, columns)? {
+            (table, errors) if errors.is_empty() => Ok(table),
+            (_, errors) => Err(errors),
+        }
+    }
+
+    fn parse_rows(source: Source, columns: &[&str]) -> Result<(Table, Vec<Located>), Vec<Located>> {
         let mut errors = Vec::new();
+        let mut broken = Vec::new();
         let mut header: Option<Vec<Cell>> = None;
         let mut rows = Vec::new();
         let mut offset = 0;
@@ -100,6 +113,7 @@ impl Table {
                 }
                 Some(_) => {
                     if cells.len() != columns.len() {
+                        broken.push(cells[0].text.clone());
                         errors.push(
                             source
                                 .error(
@@ -127,16 +141,18 @@ impl Table {
                     columns.join(",")
                 )),
             );
-        }
-        if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(Table {
-            path: source.path,
-            text: source.text,
-            columns: columns.iter().map(|c| (*c).to_owned()).collect(),
-            rows,
-        })
+        Ok((
+            Table {
+                path: source.path,
+                text: source.text,
+                columns: columns.iter().map(|c| (*c).to_owned()).collect(),
+                rows,
+                broken,
+            },
+            errors,
+        ))
     }
 
     pub fn source(&self) -> Source {

@@ -143,11 +143,12 @@ pub fn run(config: &Run<'_>) -> Result<Outcome, String> {
         let mut text = doc.to_text();
         // One variant in five is also changed as text (syntax, declarations,
         // namespaces, characters).
-        if i % 10 != 0 && rng.u8(..5) == 0 {
-            if let Some((changed, what)) = mutate::mutate_text(&text, &mut rng) {
-                text = changed;
-                mutations.push(what);
-            }
+        if i % 10 != 0
+            && rng.u8(..5) == 0
+            && let Some((changed, what)) = mutate::mutate_text(&text, &mut rng)
+        {
+            text = changed;
+            mutations.push(what);
         }
         let file = config
             .work_dir

@@ -89,7 +89,7 @@ impl Document {
             let empty = matches!(event, Event::Empty(_));
             match event {
                 Event::Decl(d) => {
-                    let _ = write!(prolog, "<?{}?>\n", &*d);
+                    let _ = writeln!(prolog, "<?{}?>", &*d);
                 }
                 Event::Start(s) | Event::Empty(s) => {
                     let mut element = Element::new(s.name().0);
