@@ -27,3 +27,13 @@ fn the_repository_spec_loads() {
         }
     }
 }
+
+#[test]
+fn the_spec_readme_lists_the_vocabulary() {
+    let readme = std::fs::read_to_string(spec_dir().join("README.md")).expect("spec/README.md");
+    let vocabulary = duis_codegen::spec::vocabulary::markdown();
+    assert!(
+        readme.ends_with(&vocabulary),
+        "spec/README.md must end with the output of `cargo xtask spec vocabulary`"
+    );
+}

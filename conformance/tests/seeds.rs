@@ -448,3 +448,29 @@ fn secmp0192_dsp_scheduling_of_4_3_and_4_4_3_for_smets1_only() {
     // Decoding by schemaVersion never picks the draft.
     assert_eq!(duis::decode(&xml).expect("valid").version(), v("5.4"));
 }
+
+/// The README's example of the validators, as written there.
+#[test]
+fn the_readme_validator_example_works() {
+    use duis::dsp::{Config, SecRelease, Submission, UserRole};
+    let scenario = scenario("2024-06", "IS", "");
+    let (context, received) = (scenario.context, scenario.submission.received);
+    let Ok(Document::V5_4(duis::v5_4::Document::Request(request))) =
+        v("5.4").decode(&unjoin(true, CAD))
+    else {
+        panic!("a 5.4 request")
+    };
+
+    let config = Config::at(SecRelease::new(2024, 6)) // the June 2024 SEC release,
+        .with_switch("unjoin-without-smi-join-check", false); // with SECMP0178's switch off
+    let submission = Submission {
+        role: UserRole::IS,
+        received,
+    };
+    let outcome = duis::v5_4::dsp::validate(&request, &submission, &context, &config);
+    assert_eq!(outcome.code, "E080801");
+    assert!(
+        outcome.to_string().contains("S-080801     FAILED E080801"),
+        "{outcome}"
+    );
+}
