@@ -598,7 +598,7 @@ pub static SRV_4_14: dsp::Srv = dsp::Srv {
     dcc_scheduled: dsp::DccScheduled::Yes,
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
-    smets: dsp::SmetsApplicability::Both,
+    smets: dsp::SmetsApplicability::Smets2Only,
 };
 
 /// SRV 4.15 'Read Load Limit Data'.
