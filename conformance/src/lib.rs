@@ -4,3 +4,4 @@
 
 pub mod differential;
 pub mod scenario;
+pub mod suite;

@@ -96,13 +96,11 @@ impl fmt::Display for StepResult {
             StepResult::NotApplicable => f.write_str("not applicable"),
             StepResult::Exempt => f.write_str("exempt"),
             StepResult::Removed(by) => write!(f, "removed by {by}"),
-            StepResult::BodyUnavailable => {
-                f.write_str("not evaluated (the body is a signed pre-command)")
-            }
+            StepResult::BodyUnavailable => f.write_str("not evaluated: pre-command"),
             StepResult::Applied => f.write_str("applies"),
             StepResult::NotTriggered => f.write_str("does not apply"),
-            StepResult::Hook(None) => f.write_str("not yet specified (hook found nothing)"),
-            StepResult::Hook(Some(code)) => write!(f, "not yet specified (hook rejected: {code})"),
+            StepResult::Hook(None) => f.write_str("hook found nothing"),
+            StepResult::Hook(Some(code)) => write!(f, "hook FAILED {code}"),
             StepResult::NoSpecificValidation => f.write_str("no specific validation"),
         }
     }
@@ -134,7 +132,7 @@ impl fmt::Display for Outcome {
         } else {
             writeln!(f, "processing:")?;
             for p in &self.processing {
-                writeln!(f, "  {:<12} {p}", p.id)?;
+                writeln!(f, "  {:<10} {p}", p.id)?;
             }
         }
         writeln!(f, "trace:")?;
@@ -145,7 +143,7 @@ impl fmt::Display for Outcome {
                 .unwrap_or_default();
             writeln!(
                 f,
-                "  {:<12} {:<44} {}{by}",
+                "  {:<10} {:<26} {}{by}",
                 step.id,
                 step.result.to_string(),
                 step.description

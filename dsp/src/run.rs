@@ -191,14 +191,14 @@ impl<'a> Run<'a> {
     pub fn hook(&mut self, name: &'static str, found: Option<Rejection>) -> Result<(), Stop> {
         let code = found.as_ref().map(|r| r.code);
         let description = match &found {
-            Some(rejection) => rejection.reason.clone(),
+            Some(rejection) => format!("{name}: {}", rejection.reason),
             None => format!(
-                "specific checks of SRV {} (hook `{name}`)",
+                "the specific checks of SRV {} are not in the tables: {name} found nothing",
                 self.srv.variant
             ),
         };
         self.trace.push(Step {
-            id: name,
+            id: "hook",
             kind: StepKind::Pending,
             result: StepResult::Hook(code),
             description,

@@ -48,6 +48,9 @@ pub struct Srv {
     pub non_device: bool,
     pub roles: &'static [UserRole],
     pub smets: SmetsApplicability,
+    /// For a Non-Device SRV about one device: the body field naming it
+    /// (`/`-separated element names below the body element).
+    pub subject: Option<&'static str>,
 }
 
 /// Whether a failed rule rejects the request or warns and goes on.

@@ -23,6 +23,7 @@ pub static NOT_IN_MATRIX: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 1.1.1 'Update Import Tariff (Primary Element)'.
@@ -38,6 +39,7 @@ pub static SRV_1_1_1: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 1.1.2 'Update Import Tariff (Secondary Element)'.
@@ -53,6 +55,7 @@ pub static SRV_1_1_2: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 1.2.1 'Update Price (Primary Element)'.
@@ -68,6 +71,7 @@ pub static SRV_1_2_1: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 1.2.2 'Update Price (Secondary Element)'.
@@ -83,6 +87,7 @@ pub static SRV_1_2_2: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 1.5 'Update Meter Balance'.
@@ -98,6 +103,7 @@ pub static SRV_1_5: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 1.6 'Update Payment Mode'.
@@ -113,6 +119,7 @@ pub static SRV_1_6: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 1.7 'Reset Tariff Block Counter Matrix'.
@@ -128,6 +135,7 @@ pub static SRV_1_7: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 2.1 'Update Prepay Configuration'.
@@ -143,6 +151,7 @@ pub static SRV_2_1: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 2.2 'Top Up Device'.
@@ -158,6 +167,7 @@ pub static SRV_2_2: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 2.3 'Update Debt'.
@@ -173,6 +183,7 @@ pub static SRV_2_3: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 2.5 'Activate Emergency Credit'.
@@ -188,6 +199,7 @@ pub static SRV_2_5: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 3.1 'Display Message'.
@@ -203,6 +215,7 @@ pub static SRV_3_1: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 3.2 'Restrict Access For Change Of Tenancy'.
@@ -218,6 +231,7 @@ pub static SRV_3_2: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 3.3 'Clear Event Log'.
@@ -233,6 +247,7 @@ pub static SRV_3_3: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 3.4 'Update Supplier Name'.
@@ -248,6 +263,7 @@ pub static SRV_3_4: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 3.5 'Disable Privacy PIN'.
@@ -263,6 +279,7 @@ pub static SRV_3_5: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 4.1.1 'Read Instantaneous Import Registers'.
@@ -278,6 +295,7 @@ pub static SRV_4_1_1: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS, dsp::UserRole::ED, dsp::UserRole::GT],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 4.1.2 'Read Instantaneous Import TOU Matrices'.
@@ -293,6 +311,7 @@ pub static SRV_4_1_2: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS, dsp::UserRole::ED, dsp::UserRole::GT],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 4.1.3 'Read Instantaneous Import TOU With Blocks Matrices'.
@@ -308,6 +327,7 @@ pub static SRV_4_1_3: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::ED],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 4.1.4 'Read Instantaneous Import Block Counters'.
@@ -323,6 +343,7 @@ pub static SRV_4_1_4: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 4.2 'Read Instantaneous Export Registers'.
@@ -338,6 +359,7 @@ pub static SRV_4_2: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::ES, dsp::UserRole::ED],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 4.3 'Read Instantaneous Prepay Values'.
@@ -353,6 +375,7 @@ pub static SRV_4_3: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 4.4.2 'Retrieve Change Of Mode / Tariff Triggered Billing Data Log'.
@@ -368,6 +391,7 @@ pub static SRV_4_4_2: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 4.4.3 'Retrieve Billing Calendar Triggered Billing Data Log'.
@@ -383,6 +407,7 @@ pub static SRV_4_4_3: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 4.4.4 'Retrieve Billing Data Log (Payment Based Debt Payments)'.
@@ -398,6 +423,7 @@ pub static SRV_4_4_4: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::GS, dsp::UserRole::IS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 4.4.5 'Retrieve Billing Data Log (Prepayment Credits)'.
@@ -413,6 +439,7 @@ pub static SRV_4_4_5: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::GS, dsp::UserRole::IS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 4.6.1 'Retrieve Import Daily Read Log'.
@@ -428,6 +455,7 @@ pub static SRV_4_6_1: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 4.6.2 'Retrieve Export Daily Read Log'.
@@ -443,6 +471,7 @@ pub static SRV_4_6_2: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::ES],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 4.8.1 'Read Active Import Profile Data'.
@@ -464,6 +493,7 @@ pub static SRV_4_8_1: dsp::Srv = dsp::Srv {
         dsp::UserRole::OU,
     ],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 4.8.2 'Read Reactive Import Profile Data'.
@@ -479,6 +509,7 @@ pub static SRV_4_8_2: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::ED, dsp::UserRole::OU],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 4.8.3 'Read Export Profile Data'.
@@ -494,6 +525,7 @@ pub static SRV_4_8_3: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::ES, dsp::UserRole::ED, dsp::UserRole::OU],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 4.10 'Read Network Data'.
@@ -509,6 +541,7 @@ pub static SRV_4_10: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS, dsp::UserRole::ED, dsp::UserRole::GT],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 4.11.1 'Read Tariff (Primary Element)'.
@@ -524,6 +557,7 @@ pub static SRV_4_11_1: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS, dsp::UserRole::OU],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 4.11.2 'Read Tariff (Secondary Element)'.
@@ -539,6 +573,7 @@ pub static SRV_4_11_2: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::OU],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 4.12.1 'Read Maximum Demand Import Registers'.
@@ -554,6 +589,7 @@ pub static SRV_4_12_1: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::ED],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 4.12.2 'Read Maximum Demand Export Registers'.
@@ -569,6 +605,7 @@ pub static SRV_4_12_2: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::ES, dsp::UserRole::ED],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 4.13 'Read Prepayment Configuration'.
@@ -584,6 +621,7 @@ pub static SRV_4_13: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 4.14 'Read Prepayment Daily Read Log'.
@@ -599,6 +637,7 @@ pub static SRV_4_14: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Smets2Only,
+    subject: None,
 };
 
 /// SRV 4.15 'Read Load Limit Data'.
@@ -614,6 +653,7 @@ pub static SRV_4_15: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::ED],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 4.16 'Read Active Power Import'.
@@ -629,6 +669,7 @@ pub static SRV_4_16: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::ED],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 4.17 'Retrieve Daily Consumption Log'.
@@ -650,6 +691,7 @@ pub static SRV_4_17: dsp::Srv = dsp::Srv {
         dsp::UserRole::OU,
     ],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 4.18 'Read Meter Balance'.
@@ -665,6 +707,7 @@ pub static SRV_4_18: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 5.1 'Create Schedule'.
@@ -687,6 +730,7 @@ pub static SRV_5_1: dsp::Srv = dsp::Srv {
         dsp::UserRole::OU,
     ],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 5.2 'Read Schedule'.
@@ -709,6 +753,7 @@ pub static SRV_5_2: dsp::Srv = dsp::Srv {
         dsp::UserRole::OU,
     ],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 5.3 'Delete Schedule'.
@@ -731,6 +776,7 @@ pub static SRV_5_3: dsp::Srv = dsp::Srv {
         dsp::UserRole::OU,
     ],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.2.1 'Read Device Configuration (Voltage)'.
@@ -746,6 +792,7 @@ pub static SRV_6_2_1: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::RSA, dsp::UserRole::ED],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.2.2 'Read Device Configuration (Randomisation)'.
@@ -761,6 +808,7 @@ pub static SRV_6_2_2: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::RSA, dsp::UserRole::ED],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.2.3 'Read Device Configuration (Billing Calendar)'.
@@ -776,6 +824,7 @@ pub static SRV_6_2_3: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::RSA, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.2.4 'Read Device Configuration (Identity Exc MPxN)'.
@@ -799,6 +848,7 @@ pub static SRV_6_2_4: dsp::Srv = dsp::Srv {
         dsp::UserRole::OU,
     ],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.2.5 'Read Device Configuration (Instantaneous Power Thresholds)'.
@@ -814,6 +864,7 @@ pub static SRV_6_2_5: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::RSA],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.2.7 'Read Device Configuration (MPxN)'.
@@ -837,6 +888,7 @@ pub static SRV_6_2_7: dsp::Srv = dsp::Srv {
         dsp::UserRole::OU,
     ],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.2.8 'Read Device Configuration (Gas)'.
@@ -852,6 +904,7 @@ pub static SRV_6_2_8: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::GS, dsp::UserRole::RSA, dsp::UserRole::GT],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.2.9 'Read Device Configuration (Payment Mode)'.
@@ -867,6 +920,7 @@ pub static SRV_6_2_9: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS, dsp::UserRole::RSA],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.2.10 'Read Device Configuration (Event and Alert Behaviours)'.
@@ -882,6 +936,7 @@ pub static SRV_6_2_10: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS, dsp::UserRole::ED],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.4.1 'Update Device Configuration (Load Limiting General Settings)'.
@@ -897,6 +952,7 @@ pub static SRV_6_4_1: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.4.2 'Update Device Configuration (Load Limiting Counter Reset)'.
@@ -912,6 +968,7 @@ pub static SRV_6_4_2: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.5 'Update Device Configuration (Voltage)'.
@@ -927,6 +984,7 @@ pub static SRV_6_5: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::ED],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.6 'Update Device Configuration (Gas Conversion)'.
@@ -942,6 +1000,7 @@ pub static SRV_6_6: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.7 'Update Device Configuration (Gas Flow)'.
@@ -957,6 +1016,7 @@ pub static SRV_6_7: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.8 'Update Device Configuration (Billing Calendar)'.
@@ -972,6 +1032,7 @@ pub static SRV_6_8: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.11 'Synchronise Clock'.
@@ -987,6 +1048,7 @@ pub static SRV_6_11: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.12 'Update Device Configuration (Instantaneous Power Threshold)'.
@@ -1002,6 +1064,7 @@ pub static SRV_6_12: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.13 'Read Event Or Security Log'.
@@ -1023,6 +1086,7 @@ pub static SRV_6_13: dsp::Srv = dsp::Srv {
         dsp::UserRole::RSA,
     ],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.14.1 'Update Device Configuration (Auxiliary Load Control Description)'.
@@ -1038,6 +1102,7 @@ pub static SRV_6_14_1: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.14.2 'Update Device Configuration (Auxiliary Load Control Scheduler)'.
@@ -1053,6 +1118,7 @@ pub static SRV_6_14_2: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.14.3 'Update Device Configuration (Auxiliary Controller Scheduler)'.
@@ -1068,6 +1134,7 @@ pub static SRV_6_14_3: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.15.1 'Update Security Credentials (KRP)'.
@@ -1083,6 +1150,7 @@ pub static SRV_6_15_1: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS, dsp::UserRole::ED, dsp::UserRole::GT],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.15.2 'Update Security Credentials (Device)'.
@@ -1098,6 +1166,7 @@ pub static SRV_6_15_2: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.17 'Issue Security Credentials'.
@@ -1113,6 +1182,7 @@ pub static SRV_6_17: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.18.1 'Set Maximum Demand Configurable Time Period'.
@@ -1128,6 +1198,7 @@ pub static SRV_6_18_1: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::ED],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.18.2 'Reset Maximum Demand Registers'.
@@ -1143,6 +1214,7 @@ pub static SRV_6_18_2: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::ED],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.20.1 'Set Device Configuration (Import MPxN)'.
@@ -1158,6 +1230,7 @@ pub static SRV_6_20_1: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.20.2 'Set Device Configuration (Export MPAN)'.
@@ -1173,6 +1246,7 @@ pub static SRV_6_20_2: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::ES],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.21 'Request Handover Of DCC Controlled Device'.
@@ -1188,6 +1262,7 @@ pub static SRV_6_21: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.22 'Configure Alert Behaviour'.
@@ -1203,6 +1278,7 @@ pub static SRV_6_22: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS, dsp::UserRole::ED],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.23 'Update Security Credentials (CoS)'.
@@ -1218,6 +1294,7 @@ pub static SRV_6_23: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.24.1 'Retrieve Device Security Credentials (KRP)'.
@@ -1233,6 +1310,7 @@ pub static SRV_6_24_1: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS, dsp::UserRole::ED, dsp::UserRole::GT],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.24.2 'Retrieve Device Security Credentials (Device)'.
@@ -1248,6 +1326,7 @@ pub static SRV_6_24_2: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// `S-062402`: No specific validation (DUIS 3.8.77.3).
@@ -1287,6 +1366,7 @@ pub static SRV_6_25: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.26 'Update Device Configuration (daily resetting of Tariff Block Counter Matrix)'.
@@ -1302,6 +1382,7 @@ pub static SRV_6_26: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.27 'Update Device Configuration (RMS Voltage Counter Reset)'.
@@ -1317,6 +1398,7 @@ pub static SRV_6_27: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::ED],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.28 'Set CHF Sub GHz Configuration'.
@@ -1332,6 +1414,7 @@ pub static SRV_6_28: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.29 'Request CHF Sub GHz Channel Scan'.
@@ -1347,6 +1430,7 @@ pub static SRV_6_29: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.30 'Read CHF Sub GHz Configuration'.
@@ -1362,6 +1446,7 @@ pub static SRV_6_30: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS, dsp::UserRole::RSA],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.31 'Read CHF Sub GHz Channel'.
@@ -1377,6 +1462,7 @@ pub static SRV_6_31: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS, dsp::UserRole::RSA],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 6.32 'Read CHF Sub GHz Channel Log'.
@@ -1392,6 +1478,7 @@ pub static SRV_6_32: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS, dsp::UserRole::RSA],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 7.1 'Enable Supply'.
@@ -1407,6 +1494,7 @@ pub static SRV_7_1: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 7.2 'Disable Supply'.
@@ -1422,6 +1510,7 @@ pub static SRV_7_2: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 7.3 'Arm Supply'.
@@ -1437,6 +1526,7 @@ pub static SRV_7_3: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 7.4 'Read Supply Status'.
@@ -1459,6 +1549,7 @@ pub static SRV_7_4: dsp::Srv = dsp::Srv {
         dsp::UserRole::GT,
     ],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 7.5 'Activate Auxiliary Load'.
@@ -1474,6 +1565,7 @@ pub static SRV_7_5: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 7.6 'Deactivate Auxiliary Load'.
@@ -1489,6 +1581,7 @@ pub static SRV_7_6: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 7.7 'Read Auxiliary Load Switch Data'.
@@ -1504,6 +1597,7 @@ pub static SRV_7_7: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::ED, dsp::UserRole::OU],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 7.8 'Reset Auxiliary Load'.
@@ -1519,6 +1613,7 @@ pub static SRV_7_8: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 7.9 'Add Auxiliary Load To Boost Button'.
@@ -1534,6 +1629,7 @@ pub static SRV_7_9: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 7.10 'Remove Auxiliary Load From Boost Button'.
@@ -1549,6 +1645,7 @@ pub static SRV_7_10: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 7.11 'Read Boost Button Details'.
@@ -1564,6 +1661,7 @@ pub static SRV_7_11: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::OU],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 7.12 'Set Randomised Offset Limit'.
@@ -1579,6 +1677,7 @@ pub static SRV_7_12: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 7.13 'Set Auxiliary Controller State'.
@@ -1594,6 +1693,7 @@ pub static SRV_7_13: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 7.14 'Read Auxiliary Controller Configuration Data'.
@@ -1609,6 +1709,7 @@ pub static SRV_7_14: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::ED, dsp::UserRole::OU],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 7.15 'Read Auxiliary Controller Operational Data'.
@@ -1624,6 +1725,7 @@ pub static SRV_7_15: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::ED, dsp::UserRole::OU],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 7.16 'Limit APC Level'.
@@ -1639,6 +1741,7 @@ pub static SRV_7_16: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 8.1.1 'Commission Device'.
@@ -1654,6 +1757,7 @@ pub static SRV_8_1_1: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 8.2 'Read Inventory'.
@@ -1677,6 +1781,7 @@ pub static SRV_8_2: dsp::Srv = dsp::Srv {
         dsp::UserRole::OU,
     ],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 8.3 'Decommission Device'.
@@ -1692,6 +1797,7 @@ pub static SRV_8_3: dsp::Srv = dsp::Srv {
     non_device: true,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 8.4 'Update Inventory'.
@@ -1715,6 +1821,7 @@ pub static SRV_8_4: dsp::Srv = dsp::Srv {
         dsp::UserRole::OU,
     ],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 8.5 'Service Opt Out'.
@@ -1730,6 +1837,7 @@ pub static SRV_8_5: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 8.6 'Service Opt In'.
@@ -1745,6 +1853,7 @@ pub static SRV_8_6: dsp::Srv = dsp::Srv {
     non_device: true,
     roles: &[],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 8.7.1 'Join Service (Critical)'.
@@ -1760,6 +1869,7 @@ pub static SRV_8_7_1: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 8.7.2 'Join Service (Non-Critical)'.
@@ -1775,6 +1885,7 @@ pub static SRV_8_7_2: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS, dsp::UserRole::OU],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 8.8.1 'Unjoin Service (Critical)'.
@@ -1790,6 +1901,7 @@ pub static SRV_8_8_1: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// `S-080801`: According to the SMI the Other Device is joined to the target device.
@@ -1837,6 +1949,7 @@ pub static SRV_8_8_2: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS, dsp::UserRole::OU],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 8.9 'Read Device Log'.
@@ -1852,6 +1965,7 @@ pub static SRV_8_9: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS, dsp::UserRole::OU],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 8.11 'Update HAN Device Log'.
@@ -1867,6 +1981,7 @@ pub static SRV_8_11: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS, dsp::UserRole::OU],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 8.12.1 'Restore HAN Device Log'.
@@ -1882,6 +1997,7 @@ pub static SRV_8_12_1: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 8.12.2 'Restore Gas Proxy Function Device Log'.
@@ -1897,6 +2013,7 @@ pub static SRV_8_12_2: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 8.13 'Return Local Command Response'.
@@ -1912,6 +2029,7 @@ pub static SRV_8_13: dsp::Srv = dsp::Srv {
     non_device: true,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// `P-081300`: The DCC processes the returned response of a locally delivered command when it is one the DCC needs (DUIS 3.8.112.2 lists them).
@@ -1946,6 +2064,7 @@ pub static SRV_8_14_1: dsp::Srv = dsp::Srv {
     non_device: true,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: Some("DeviceID"),
 };
 
 /// SRV 8.14.2 'Communications Hub Status Update – Install No SM WAN'.
@@ -1961,6 +2080,7 @@ pub static SRV_8_14_2: dsp::Srv = dsp::Srv {
     non_device: true,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: Some("DeviceID"),
 };
 
 /// `S-081401`: The device being notified is a Communications Hub Function.
@@ -2038,6 +2158,7 @@ pub static SRV_8_14_3: dsp::Srv = dsp::Srv {
     non_device: true,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: Some("DeviceID"),
 };
 
 /// SRV 8.14.4 'Communications Hub Status Update – No Fault Return'.
@@ -2053,6 +2174,7 @@ pub static SRV_8_14_4: dsp::Srv = dsp::Srv {
     non_device: true,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: Some("DeviceID"),
 };
 
 /// SRV 9.1 'Request Customer Identification Number'.
@@ -2068,6 +2190,7 @@ pub static SRV_9_1: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::OU],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 11.1 'Update Firmware'.
@@ -2083,6 +2206,7 @@ pub static SRV_11_1: dsp::Srv = dsp::Srv {
     non_device: true,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 11.2 'Read Firmware Version'.
@@ -2106,6 +2230,7 @@ pub static SRV_11_2: dsp::Srv = dsp::Srv {
         dsp::UserRole::OU,
     ],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 11.3 'Activate Firmware'.
@@ -2121,6 +2246,7 @@ pub static SRV_11_3: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 11.4 'Update PPMID Firmware'.
@@ -2136,6 +2262,7 @@ pub static SRV_11_4: dsp::Srv = dsp::Srv {
     non_device: true,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 12.1 'Request WAN Matrix'.
@@ -2159,6 +2286,7 @@ pub static SRV_12_1: dsp::Srv = dsp::Srv {
         dsp::UserRole::OU,
     ],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// `P-120100`: The DSP returns the SM WAN coverage the Communications Service Providers report for the property.
@@ -2201,6 +2329,7 @@ pub static SRV_12_2: dsp::Srv = dsp::Srv {
         dsp::UserRole::OU,
     ],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 14.1 'Record Network Data (GAS)'.
@@ -2216,6 +2345,7 @@ pub static SRV_14_1: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::GT],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// `G-E1`: The User ID and the role the request was sent in are a DCC User and a role it holds.
@@ -2389,6 +2519,7 @@ pub static SRV_4_2_V5_3: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::ES, dsp::UserRole::ED],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 4.3 'Read Instantaneous Prepay Values'.
@@ -2404,6 +2535,7 @@ pub static SRV_4_3_V5_4_SECMP0192: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// SRV 4.4.3 'Retrieve Billing Calendar Triggered Billing Data Log'.
@@ -2419,6 +2551,7 @@ pub static SRV_4_4_3_V5_4_SECMP0192: dsp::Srv = dsp::Srv {
     non_device: false,
     roles: &[dsp::UserRole::IS, dsp::UserRole::GS],
     smets: dsp::SmetsApplicability::Both,
+    subject: None,
 };
 
 /// `S-050113`: SRV 4.3 and 4.4.3 are DCC Scheduled for SMETS1 devices only.

@@ -94,6 +94,16 @@ impl Version {
         }
     }
 
+    /// The version's Service Request Matrix (`spec/matrix.csv`).
+    pub fn matrix(self) -> &'static [&'static duis_dsp::Srv] {
+        match self {
+            Version::V5_0 => &crate::v5_0::dsp::MATRIX,
+            Version::V5_3 => &crate::v5_3::dsp::MATRIX,
+            Version::V5_4 => &crate::v5_4::dsp::MATRIX,
+            Version::V5_4Secmp0192 => &crate::v5_4_secmp0192::dsp::MATRIX,
+        }
+    }
+
     /// Looks a version up by its id (drafts included).
     pub fn from_id(id: &str) -> Option<Version> {
         Version::ALL.into_iter().chain(Version::DRAFTS).find(|v| v.id() == id)

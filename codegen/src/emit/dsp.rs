@@ -105,8 +105,9 @@ impl Pool {
                 future_dated: dsp::FutureDated::No,
                 dcc_scheduled: dsp::DccScheduled::No,
                 non_device: false,
-                roles: &[],
+                                roles: &[],
                 smets: dsp::SmetsApplicability::Both,
+                subject: None,
             };
 
             #(#items)*
@@ -424,6 +425,13 @@ impl<'e, 'a> DspEmitter<'e, 'a> {
             })
             .collect();
         let doc = format!(" SRV {variant} '{srv_name}'.");
+        let subject = match &row.subject {
+            Some(path) => {
+                let path = path.steps.join("/");
+                quote!(Some(#path))
+            }
+            None => quote!(None),
+        };
         let version = self.version().to_owned();
         self.pool.intern(&base, &version, |name| {
             quote! {
@@ -438,8 +446,9 @@ impl<'e, 'a> DspEmitter<'e, 'a> {
                     future_dated: dsp::FutureDated::#future,
                     dcc_scheduled: dsp::DccScheduled::#scheduled,
                     non_device: #non_device,
-                    roles: &[#(#roles),*],
+                                        roles: &[#(#roles),*],
                     smets: dsp::SmetsApplicability::#smets,
+                    subject: #subject,
                 };
             }
         })

@@ -482,6 +482,26 @@ fn versions_rs(versions: &[VersionInput<'_>], request_variants: &[Option<String>
             })
         })
         .collect();
+    let matrix_arms: Vec<TokenStream> = versions
+        .iter()
+        .zip(request_variants)
+        .filter(|(_, request)| request.is_some())
+        .map(|(v, _)| {
+            let variant = version_variant(v);
+            let module = ident(v.module);
+            quote!(Version::#variant => &crate::#module::dsp::MATRIX,)
+        })
+        .collect();
+    let matrix_method = if matrix_arms.len() == versions.len() {
+        quote! {
+            /// The version's Service Request Matrix (`spec/matrix.csv`).
+            pub fn matrix(self) -> &'static [&'static duis_dsp::Srv] {
+                match self { #(#matrix_arms)* }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
     let dsp_method = if dsp_arms.is_empty() {
         TokenStream::new()
     } else {
@@ -572,7 +592,9 @@ fn versions_rs(versions: &[VersionInput<'_>], request_variants: &[Option<String>
                 match self { #(Version::#variants => #files,)* }
             }
 
-                        /// Looks a version up by its id (drafts included).
+                                    #matrix_method
+
+            /// Looks a version up by its id (drafts included).
             pub fn from_id(id: &str) -> Option<Version> {
                 Version::ALL
                     .into_iter()

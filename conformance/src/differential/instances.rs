@@ -44,6 +44,23 @@ pub fn instance(set: &SchemaSet, index: usize, seed: u64) -> Document {
     }
 }
 
+/// A random instance of an element declaration (a request body, say), as
+/// XML text with the schema set's prefixes, which the enclosing document
+/// declares.
+pub fn element_text(set: &SchemaSet, decl: &ElementDecl, seed: u64) -> String {
+    let mut g = Generator {
+        set,
+        rng: Rng::with_seed(seed),
+        elements: 0,
+    };
+    let root = g.element(decl, 1);
+    Document {
+        prolog: String::new(),
+        root,
+    }
+    .to_text()
+}
+
 impl Generator<'_> {
     fn qname(&self, name: &QName) -> String {
         match name.ns {

@@ -1,0 +1,1 @@
+//! Reports a spec author attaches to a modification's impact assessment.
