@@ -148,12 +148,11 @@ fn secmp0178_unjoin_without_the_smi_join_check() {
         // Before the June 2024 release: E080801 for devices not joined.
         let before = run(v("5.4"), &xml, &scenario("2024-02", "IS", ""));
         assert_eq!(before.code, "E080801", "{before}");
-        // From it, with the switch at its default (on): accepted, and the
-        // join record is removed if there is one.
+        // From it, with the switch at its default (on): accepted; there is
+        // no join record to remove.
         let after = run(v("5.4"), &xml, &scenario("2024-06", "IS", ""));
         assert_eq!(after.code, "I99", "{after}");
-        assert_eq!(after.processing[0].action, "remove-join-if-present");
-        assert_eq!(after.processing[0].arguments, [ESME_S2, CAD]);
+        assert!(after.processing.is_empty(), "{after}");
         // The switch off: as before.
         let off = run(
             v("5.4"),
@@ -175,6 +174,16 @@ fn secmp0178_unjoin_without_the_smi_join_check() {
     );
     assert_eq!(before.code, "I99", "{before}");
     assert_eq!(before.processing[0].action, "remove-join");
+    // After: the same (the record is there to remove).
+    let after = run(
+        v("5.0"),
+        &unjoin(true, CAD).replace("5.4", "5.0"),
+        &scenario("2024-06", "IS", &joined),
+    );
+    assert_eq!(after.code, "I99", "{after}");
+    assert_eq!(after.processing.len(), 1, "{after}");
+    assert_eq!(after.processing[0].action, "remove-join");
+    assert_eq!(after.processing[0].arguments, [ESME_S2, CAD]);
 }
 
 fn update_krp(target: &str, originator: &str) -> String {

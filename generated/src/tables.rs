@@ -1917,22 +1917,22 @@ pub static S_080801: dsp::Rule = dsp::Rule {
     modification: None,
 };
 
-/// `P-080800`: When the device confirms the unjoin, the SMI's join record of the two devices is removed.
+/// `P-080800`: When the device confirms the unjoin, the SMI's join record of the two devices is removed (the join check makes sure there is one).
 pub static P_080800: dsp::Action = dsp::Action {
     id: "P-080800",
     action: "remove-join(target device(body/OtherDeviceID))",
     when: "",
-    description: "When the device confirms the unjoin, the SMI's join record of the two devices is removed.",
+    description: "When the device confirms the unjoin, the SMI's join record of the two devices is removed (the join check makes sure there is one).",
     modification: None,
 };
 
-/// `P-080800`: When the device confirms the unjoin, the SMI's join record of the two devices is removed if there is one.
+/// `P-080800`: When the device confirms the unjoin, the SMI's join record of the two devices is removed if there is one (without the join check there may be none: nothing is removed).
 /// As SECMP0178 makes it.
 pub static P_080800_SECMP0178: dsp::Action = dsp::Action {
     id: "P-080800",
-    action: "remove-join-if-present(target device(body/OtherDeviceID))",
-    when: "",
-    description: "When the device confirms the unjoin, the SMI's join record of the two devices is removed if there is one.",
+    action: "remove-join(target device(body/OtherDeviceID))",
+    when: "joined(target device(body/OtherDeviceID))",
+    description: "When the device confirms the unjoin, the SMI's join record of the two devices is removed if there is one (without the join check there may be none: nothing is removed).",
     modification: Some(&crate::modifications::SECMP0178),
 };
 

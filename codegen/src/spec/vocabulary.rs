@@ -205,12 +205,6 @@ pub static ACTIONS: &[Signature] = &[
         "remove the SMI's join record of the two devices (there must be one)",
     ),
     sig(
-        "remove-join-if-present",
-        &[Device, Device],
-        false,
-        "remove the SMI's join record of the two devices, if there is one",
-    ),
-    sig(
         "reconcile-device-certificates",
         &[Device],
         false,

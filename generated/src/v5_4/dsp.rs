@@ -860,8 +860,8 @@ fn srv_8_8_1(
         if body.is_some() {
             run.process(
                 &crate::tables::P_080800_SECMP0178,
-                "remove-join-if-present",
-                |_| true,
+                "remove-join",
+                |r| r.joined(&r.target(), &r.device(other_device_id.as_deref())),
                 |r| {
                     vec![
                         r.target().to_string(), r.device(other_device_id.as_deref())
@@ -934,8 +934,8 @@ fn srv_8_8_2(
         if body.is_some() {
             run.process(
                 &crate::tables::P_080800_SECMP0178,
-                "remove-join-if-present",
-                |_| true,
+                "remove-join",
+                |r| r.joined(&r.target(), &r.device(other_device_id.as_deref())),
                 |r| {
                     vec![
                         r.target().to_string(), r.device(other_device_id.as_deref())
