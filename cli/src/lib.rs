@@ -2,4 +2,5 @@
 //! by `cargo xtask`): validating messages, round-trip comparison.
 
 pub mod differential;
+pub mod reports;
 pub mod validate;

@@ -1,7 +1,7 @@
 //! `duis`: tools over the generated DUIS runtime. `cargo xtask` runs the
 //! subcommands that need the runtime through this binary.
 
-use duis_cli::validate;
+use duis_cli::{reports, validate};
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -55,6 +55,42 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         work_dir: Option<PathBuf>,
     },
+    /// Write the Markdown impact report of a SEC modification: for each
+    /// version, every conformance case whose outcome differs with the
+    /// modification forced on versus off (both outcomes side by side), and
+    /// the rows of the tables (and the schema patches) it touches. The sweep
+    /// of the general checks is included when DUIS_SCHEMA_DIR is set.
+    Impact {
+        /// The modification's id (spec/modifications/<ID>.toml), e.g. SECMP0178.
+        modification: String,
+        /// Only these versions (repeatable; default: every version and draft).
+        #[arg(long = "duis-version", value_name = "V")]
+        versions: Vec<String>,
+        /// Where to write the report (`-`: standard output; default:
+        /// target/reports/impact-<ID>.md).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// The spec folder (default: spec/ of the workspace).
+        #[arg(long, value_name = "DIR")]
+        spec: Option<PathBuf>,
+    },
+    /// Write the Markdown report of what changed from DUIS version A to B:
+    /// SRVs and response codes added, removed or changed; the schemas'
+    /// types, elements and enumeration values (compared in canonical form,
+    /// from DUIS_SCHEMA_DIR); and the conformance cases whose outcome differs.
+    DiffVersions {
+        /// The earlier version, e.g. 5.3.
+        a: String,
+        /// The later version, e.g. 5.4 (a draft such as 5.4-secmp0192 too).
+        b: String,
+        /// Where to write the report (`-`: standard output; default:
+        /// target/reports/diff-<A>-<B>.md).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// The spec folder (default: spec/ of the workspace).
+        #[arg(long, value_name = "DIR")]
+        spec: Option<PathBuf>,
+    },
 }
 
 /// Defaults of `differential`.
@@ -68,6 +104,20 @@ fn main() -> ExitCode {
             roundtrip,
             files,
         } => validate::run(duis_version.as_deref(), roundtrip, &files),
+        Command::Impact {
+            modification,
+            versions,
+            out,
+            spec,
+        } => reports::impact(
+            &modification,
+            &versions,
+            out,
+            &spec.unwrap_or_else(reports::default_spec),
+        ),
+        Command::DiffVersions { a, b, out, spec } => {
+            reports::diff_versions(&a, &b, out, &spec.unwrap_or_else(reports::default_spec))
+        }
         Command::Differential {
             versions,
             count,

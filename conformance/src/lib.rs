@@ -3,5 +3,6 @@
 //! rules, through scenarios of what the DCC knows ([`scenario`]).
 
 pub mod differential;
+pub mod reports;
 pub mod scenario;
 pub mod suite;

@@ -2,6 +2,7 @@
 //! generator (`duis-codegen`) and the runtime tools (`duis-cli`) together.
 
 mod add_version;
+mod conformance;
 mod delegate;
 mod fuzz;
 mod generate;
@@ -60,6 +61,46 @@ enum Command {
     /// README's test command). Tests that need DUIS_SCHEMA_DIR or
     /// DUIS_CORPUS_DIR say SKIPPED when those are not set.
     Test,
+    /// Run the conformance suite (conformance/cases/ and the sweep of the
+    /// general checks over every SRV) against its snapshots
+    /// (conformance/snapshots/<version>/), and print per version how many
+    /// cases passed, changed or are new. Exit status 1 if any snapshot
+    /// differs or is new: review them with `cargo insta review`.
+    Conformance {
+        /// Only these versions (repeatable; default: every version and draft).
+        #[arg(long = "duis-version", value_name = "V")]
+        versions: Vec<String>,
+    },
+    /// Write the Markdown impact report of a SEC modification
+    /// (spec/modifications/<ID>.toml): for each version, every conformance
+    /// case whose outcome differs with the modification forced on versus
+    /// off, both outcomes side by side, and the rows of the tables (and the
+    /// schema patches) it touches. Default output:
+    /// target/reports/impact-<ID>.md.
+    Impact {
+        /// The modification's id, e.g. SECMP0178.
+        modification: String,
+        /// Only these versions (repeatable; default: every version and draft).
+        #[arg(long = "duis-version", value_name = "V")]
+        versions: Vec<String>,
+        /// Where to write the report (`-`: standard output).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Write the Markdown report of what changed from DUIS version A to B:
+    /// SRVs and response codes added, removed or changed; the schemas'
+    /// types, elements and enumeration values (DUIS_SCHEMA_DIR); the
+    /// conformance cases whose outcome differs. Default output:
+    /// target/reports/diff-<A>-<B>.md.
+    DiffVersions {
+        /// The earlier version, e.g. 5.3.
+        a: String,
+        /// The later version, e.g. 5.4.
+        b: String,
+        /// Where to write the report (`-`: standard output).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Differential testing against libxml2: mutated variants of the real
     /// messages (DUIS_CORPUS_DIR), validated by the generated decoder and by
     /// xmllint with each version's schema (DUIS_SCHEMA_DIR); every
@@ -148,6 +189,32 @@ fn main() -> ExitCode {
             SpecCommand::Vocabulary => Ok(spec_check::vocabulary()),
         },
         Command::Test => test::run(),
+        Command::Conformance { versions } => conformance::run(&versions),
+        Command::Impact {
+            modification,
+            versions,
+            out,
+        } => {
+            let mut args: Vec<std::ffi::OsString> = vec!["impact".into(), modification.into()];
+            for v in versions {
+                args.push("--duis-version".into());
+                args.push(v.into());
+            }
+            if let Some(out) = out {
+                args.push("--out".into());
+                args.push(absolute(out).into());
+            }
+            delegate::run_cli(&args)
+        }
+        Command::DiffVersions { a, b, out } => {
+            let mut args: Vec<std::ffi::OsString> =
+                vec!["diff-versions".into(), a.into(), b.into()];
+            if let Some(out) = out {
+                args.push("--out".into());
+                args.push(absolute(out).into());
+            }
+            delegate::run_cli(&args)
+        }
         Command::Bench => delegate::run_bench(),
         Command::Fuzz { target, seconds } => fuzz::run(&target, seconds),
         Command::Differential {
@@ -165,7 +232,7 @@ fn main() -> ExitCode {
             args.push(format!("--seed={seed}").into());
             if let Some(dir) = work_dir {
                 args.push("--work-dir".into());
-                args.push(dir.into());
+                args.push(absolute(dir).into());
             }
             delegate::run_cli_with(&args, true)
         }
@@ -182,7 +249,7 @@ fn main() -> ExitCode {
             if roundtrip {
                 args.push("--roundtrip".into());
             }
-            args.extend(files.into_iter().map(Into::into));
+            args.extend(files.into_iter().map(|f| absolute(f).into()));
             delegate::run_cli(&args)
         }
     };
@@ -192,5 +259,15 @@ fn main() -> ExitCode {
             eprintln!("{report:?}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// A path given on the command line, made absolute: the delegated commands
+/// run in the workspace folder, not in the caller's.
+fn absolute(path: PathBuf) -> PathBuf {
+    if path.is_absolute() || path.as_os_str() == "-" {
+        path
+    } else {
+        std::env::current_dir().map_or(path.clone(), |cwd| cwd.join(path))
     }
 }

@@ -4,7 +4,7 @@ use std::process::{Command, ExitCode};
 
 use miette::{IntoDiagnostic, Result, miette};
 
-use crate::paths;
+use crate::{conformance, paths};
 
 pub fn run() -> Result<ExitCode> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
@@ -31,11 +31,8 @@ pub fn run() -> Result<ExitCode> {
             );
         }
     }
-    let profile = if std::env::var_os("CI").is_some() {
-        "ci"
-    } else {
-        "default"
-    };
+    let summary = conformance::summary_dir();
+    conformance::clear_summary(&summary)?;
     let status = Command::new(&cargo)
         .current_dir(paths::workspace())
         .args([
@@ -44,13 +41,27 @@ pub fn run() -> Result<ExitCode> {
             "--workspace",
             "--no-fail-fast",
             "--profile",
-            profile,
+            profile(),
         ])
+        .env("DUIS_CONFORMANCE_SUMMARY", &summary)
+        .env_remove("DUIS_CONFORMANCE_VERSIONS")
         .status()
         .into_diagnostic()?;
+    // The conformance suite's table, every version (as `cargo xtask conformance`).
+    let table = conformance::Table::read(&summary)?;
+    table.print();
     Ok(if status.success() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// The nextest profile: `ci` (no fail-fast, JUnit) under CI.
+pub fn profile() -> &'static str {
+    if std::env::var_os("CI").is_some() {
+        "ci"
+    } else {
+        "default"
+    }
 }

@@ -69,6 +69,8 @@ pub struct MatrixRow {
     pub versions: VersionSet,
     pub versions_pos: Pos,
     pub note: String,
+    /// Every column as written (modifications alter rows column by column).
+    pub raw: Vec<(String, Text)>,
 }
 
 pub fn parse_dcc_scheduled(text: &str) -> Result<DccScheduled, String> {
@@ -229,6 +231,7 @@ pub fn load(path: &Path, problems: &mut Problems) -> Vec<MatrixRow> {
                 versions,
                 versions_pos: versions_text.pos,
                 note: text("note").value,
+                raw: COLUMNS.iter().map(|c| ((*c).to_owned(), text(c))).collect(),
             });
         }
     }

@@ -2,13 +2,11 @@
 //! scenario, data files under `conformance/cases/`), run against every DUIS
 //! version they apply to, and the sweep of the general checks over every SRV
 //! of every version ([`general`]). The snapshot tests
-//! (`conformance/tests/conformance.rs`) and the reports (`impact`,
-//! `diff-versions`) are built on [`run`].
+//! (`conformance/tests/conformance.rs`) and the reports
+//! ([`crate::reports`]) are built on [`run`].
 
 pub mod case;
 pub mod general;
-pub mod report;
-pub mod schema_diff;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -1,1 +1,0 @@
-//! Reports a spec author attaches to a modification's impact assessment.
