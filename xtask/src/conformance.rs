@@ -35,6 +35,19 @@ pub fn clear_summary(dir: &Path) -> Result<()> {
     }
 }
 
+/// The spec's versions (drafts included) as a JSON array, on one line.
+pub fn list_versions() -> Result<ExitCode> {
+    let (spec, _) = Spec::load(&paths::spec_dir()).map_err(inputs::report)?;
+    let ids: Vec<String> = spec
+        .universe
+        .ids()
+        .iter()
+        .map(|id| format!("\"{id}\""))
+        .collect();
+    println!("[{}]", ids.join(","));
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn run(versions: &[String]) -> Result<ExitCode> {
     let (spec, _) = Spec::load(&paths::spec_dir()).map_err(inputs::report)?;
     let known = spec.universe.ids();

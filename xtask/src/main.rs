@@ -70,6 +70,10 @@ enum Command {
         /// Only these versions (repeatable; default: every version and draft).
         #[arg(long = "duis-version", value_name = "V")]
         versions: Vec<String>,
+        /// Print the versions of the spec as a JSON array and stop (what the
+        /// GitHub Actions workflow makes one job per version from).
+        #[arg(long, conflicts_with = "versions")]
+        list_versions: bool,
     },
     /// Write the Markdown impact report of a SEC modification
     /// (spec/modifications/<ID>.toml): for each version, every conformance
@@ -189,7 +193,16 @@ fn main() -> ExitCode {
             SpecCommand::Vocabulary => Ok(spec_check::vocabulary()),
         },
         Command::Test => test::run(),
-        Command::Conformance { versions } => conformance::run(&versions),
+        Command::Conformance {
+            versions,
+            list_versions,
+        } => {
+            if list_versions {
+                conformance::list_versions()
+            } else {
+                conformance::run(&versions)
+            }
+        }
         Command::Impact {
             modification,
             versions,
