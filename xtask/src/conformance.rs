@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
 use duis_codegen::spec::Spec;
 use miette::{IntoDiagnostic, Result, WrapErr, miette};
@@ -64,10 +64,8 @@ pub fn run(versions: &[String]) -> Result<ExitCode> {
     }
     let summary = summary_dir();
     clear_summary(&summary)?;
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(&cargo);
+    let mut command = crate::cargo::command();
     command
-        .current_dir(paths::workspace())
         .args([
             "nextest",
             "run",

@@ -3,11 +3,9 @@
 //! generated crate is stale or being regenerated.
 
 use std::ffi::OsString;
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
 use miette::{IntoDiagnostic, Result, WrapErr};
-
-use crate::paths;
 
 /// Runs `cargo run -p duis-cli -- <args>` and passes its exit status on.
 pub fn run_cli(args: &[OsString]) -> Result<ExitCode> {
@@ -25,11 +23,8 @@ pub fn run_cli_with(args: &[OsString], release: bool) -> Result<ExitCode> {
 }
 
 fn run_package(package: &str, args: &[OsString], release: bool) -> Result<ExitCode> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(cargo);
-    command
-        .current_dir(paths::workspace())
-        .args(["run", "--quiet", "--package", package]);
+    let mut command = crate::cargo::command();
+    command.args(["run", "--quiet", "--package", package]);
     if release {
         command.arg("--release");
     }

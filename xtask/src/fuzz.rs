@@ -2,15 +2,14 @@
 //! with the real messages of DUIS_CORPUS_DIR (copied into the git-ignored
 //! `fuzz/corpus/<target>/`, never committed).
 
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
 use miette::{IntoDiagnostic, Result, miette};
 
 use crate::paths;
 
 pub fn run(target: &str, seconds: u64) -> Result<ExitCode> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let installed = Command::new(&cargo).args(["fuzz", "--version"]).output();
+    let installed = crate::cargo::command().args(["fuzz", "--version"]).output();
     if !installed.is_ok_and(|o| o.status.success()) {
         return Err(miette!(
             help = "install it with `cargo install cargo-fuzz`",
@@ -43,7 +42,7 @@ pub fn run(target: &str, seconds: u64) -> Result<ExitCode> {
     }
     // cargo-fuzz needs nightly features; the one toolchain here is stable,
     // which RUSTC_BOOTSTRAP lets use them.
-    let status = Command::new(&cargo)
+    let status = crate::cargo::command()
         .current_dir(&fuzz)
         .env("RUSTC_BOOTSTRAP", "1")
         .args(["fuzz", "run", target])

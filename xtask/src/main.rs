@@ -2,6 +2,7 @@
 //! generator (`duis-codegen`) and the runtime tools (`duis-cli`) together.
 
 mod add_version;
+mod cargo;
 mod conformance;
 mod delegate;
 mod fuzz;

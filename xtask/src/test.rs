@@ -1,14 +1,15 @@
 //! `cargo xtask test`: every test of the workspace, as CI runs them.
 
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
 use miette::{IntoDiagnostic, Result, miette};
 
-use crate::{conformance, paths};
+use crate::conformance;
 
 pub fn run() -> Result<ExitCode> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let nextest = Command::new(&cargo).args(["nextest", "--version"]).output();
+    let nextest = crate::cargo::command()
+        .args(["nextest", "--version"])
+        .output();
     if !nextest.is_ok_and(|o| o.status.success()) {
         return Err(miette!(
             help = "run `bash .ci/setup`, or `cargo install --locked cargo-nextest`",
@@ -33,8 +34,7 @@ pub fn run() -> Result<ExitCode> {
     }
     let summary = conformance::summary_dir();
     conformance::clear_summary(&summary)?;
-    let status = Command::new(&cargo)
-        .current_dir(paths::workspace())
+    let status = crate::cargo::command()
         .args([
             "nextest",
             "run",
