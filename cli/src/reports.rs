@@ -57,18 +57,22 @@ fn load(spec: &Path, needs_schemas: bool) -> Result<Material, ReportError> {
     Material::load(spec, schemas.as_deref())
 }
 
-/// Writes `text` to `out` (`-`: standard output) whole, through a temporary
-/// file renamed into place.
+/// Writes `text` to `out` (`-`: standard output) whole: a file through a
+/// temporary file renamed into place; anything that is not a regular file
+/// (`/dev/null`, a pipe) is written to directly, never replaced.
 fn write(out: &Path, text: &str) -> Result<(), ReportError> {
     if out == Path::new("-") {
         print!("{text}");
         return Ok(());
     }
+    let fail = |e: std::io::Error| ReportError(format!("cannot write {}: {e}", out.display()));
+    if std::fs::metadata(out).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return std::fs::write(out, text).map_err(fail);
+    }
     let dir = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let fail = |e: std::io::Error| ReportError(format!("cannot write {}: {e}", out.display()));
     std::fs::create_dir_all(&dir).map_err(fail)?;
     let mut file = tempfile::NamedTempFile::new_in(&dir).map_err(fail)?;
     file.write_all(text.as_bytes()).map_err(fail)?;
@@ -142,4 +146,33 @@ pub fn diff_versions(a: &str, b: &str, out: Option<PathBuf>, spec: &Path) -> Exi
         }
         Ok(())
     })())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_replaces_a_file_whole_and_never_a_device() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let out = dir.path().join("nested").join("report.md");
+        write(&out, "first").expect("written");
+        write(&out, "second").expect("rewritten");
+        assert_eq!(std::fs::read_to_string(&out).expect("read"), "second");
+        // Only the report is left behind: no temporary file.
+        let names: Vec<_> = std::fs::read_dir(out.parent().expect("parent"))
+            .expect("list")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(names, ["report.md"]);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            write(Path::new("/dev/null"), "discarded").expect("written to /dev/null");
+            let kind = std::fs::metadata("/dev/null")
+                .expect("/dev/null")
+                .file_type();
+            assert!(kind.is_char_device(), "/dev/null is still a device");
+        }
+    }
 }
