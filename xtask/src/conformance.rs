@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use duis_codegen::spec::Spec;
+use duis_codegen::spec::{Spec, versions};
 use miette::{IntoDiagnostic, Result, WrapErr, miette};
 
 use crate::{inputs, paths};
@@ -190,7 +190,7 @@ impl Table {
             return;
         }
         let mut versions: Vec<&String> = self.cases.keys().chain(self.sweep.keys()).collect();
-        versions.sort_by_key(|v| version_order(v));
+        versions.sort_by(|a, b| versions::version_order(a, b));
         versions.dedup();
         println!();
         println!(
@@ -213,13 +213,4 @@ impl Table {
             );
         }
     }
-}
-
-/// `5.4` before `5.4-secmp0192` before `5.10`.
-fn version_order(id: &str) -> (Vec<u64>, String) {
-    let (number, rest) = id.split_once('-').unwrap_or((id, ""));
-    (
-        number.split('.').filter_map(|p| p.parse().ok()).collect(),
-        rest.to_owned(),
-    )
 }
