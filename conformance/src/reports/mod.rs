@@ -35,7 +35,6 @@ impl std::error::Error for ReportError {}
 /// schemas are at hand.
 pub struct Material {
     pub spec: Spec,
-    pub cases: Vec<Case>,
     /// Each version's schema set (drafts with their patch applied), when
     /// `DUIS_SCHEMA_DIR` is given.
     pub schemas: Option<BTreeMap<String, SchemaSet>>,
@@ -125,7 +124,6 @@ impl Material {
         }
         Ok(Material {
             spec,
-            cases,
             schemas,
             sweeps,
             entries,
@@ -143,10 +141,7 @@ impl Material {
         {
             let result = match &entry.scenario {
                 Ok(scenario) => {
-                    let mut scenario = scenario.clone();
-                    for (id, on) in &overrides.modifications {
-                        scenario.config = scenario.config.clone().with_override(id, *on);
-                    }
+                    let scenario = overrides.apply(scenario.clone());
                     suite::run_request(&entry.case.request_for(version), version, &scenario)
                 }
                 Err(e) => CaseResult::SchemaInvalid(format!("scenario error: {e}")),

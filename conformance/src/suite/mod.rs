@@ -89,11 +89,18 @@ pub fn run(
     version: Version,
     overrides: &Overrides,
 ) -> Result<CaseResult, ScenarioError> {
-    let mut scenario = case.scenario()?;
-    for (id, on) in &overrides.modifications {
-        scenario.config = scenario.config.clone().with_override(id, *on);
-    }
+    let scenario = overrides.apply(case.scenario()?);
     Ok(run_request(&case.request_for(version), version, &scenario))
+}
+
+impl Overrides {
+    /// The scenario with the modifications forced on or off.
+    pub fn apply(&self, mut scenario: Scenario) -> Scenario {
+        for (id, on) in &self.modifications {
+            scenario.config = scenario.config.clone().with_override(id, *on);
+        }
+        scenario
+    }
 }
 
 /// Decodes a request with a version and runs it through the DSP's checks.
