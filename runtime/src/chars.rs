@@ -39,10 +39,10 @@ pub fn first_invalid_char(s: &str) -> Option<(usize, char)> {
     // branch-free operations the compiler turns into vector instructions.
     let bytes = s.as_bytes();
     let suspicious = |chunk: &[u8]| {
-        chunk.iter().fold(false, |bad, &b| {
+        chunk.iter().fold(0u8, |bad, &b| {
             let control = (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r');
-            bad | control | (b == 0xEF)
-        })
+            bad | u8::from(control) | u8::from(b == 0xEF)
+        }) != 0
     };
     let first = bytes.chunks(256).position(suspicious)?;
     let start = first * 256;

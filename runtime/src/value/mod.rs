@@ -65,24 +65,36 @@ fn is_xml_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r')
 }
 
+/// Whether any byte is a tab, line feed or carriage return (one pass the
+/// compiler vectorises; values such as firmware images run to megabytes).
+fn has_tab_or_newline(bytes: &[u8]) -> bool {
+    bytes.iter().fold(false, |found, &b| {
+        found | matches!(b, b'\t' | b'\n' | b'\r')
+    })
+}
+
 /// Applies a `whiteSpace` facet; borrows when nothing changes.
 pub fn normalize(raw: &str, white_space: WhiteSpace) -> Cow<'_, str> {
     match white_space {
         WhiteSpace::Preserve => Cow::Borrowed(raw),
         WhiteSpace::Replace => {
-            if raw.contains(['\t', '\n', '\r']) {
+            if has_tab_or_newline(raw.as_bytes()) {
                 Cow::Owned(raw.replace(['\t', '\n', '\r'], " "))
             } else {
                 Cow::Borrowed(raw)
             }
         }
         WhiteSpace::Collapse => {
+            let bytes = raw.as_bytes();
+            // The common case: no whitespace at all.
+            if !bytes.iter().fold(false, |found, &b| found | (b <= b' ')) {
+                return Cow::Borrowed(raw);
+            }
             let trimmed = raw.trim_matches(is_xml_space);
-            // One pass: a tab, line feed or carriage return, or two spaces in a row.
+            // A tab, line feed or carriage return, or two spaces in a row.
             let bytes = trimmed.as_bytes();
-            let needs_work = bytes.iter().enumerate().any(|(i, &b)| {
-                matches!(b, b'\t' | b'\n' | b'\r') || (b == b' ' && bytes.get(i + 1) == Some(&b' '))
-            });
+            let needs_work =
+                has_tab_or_newline(bytes) || bytes.windows(2).any(|pair| pair == b"  ");
             if !needs_work {
                 return Cow::Borrowed(trimmed);
             }

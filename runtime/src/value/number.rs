@@ -206,7 +206,11 @@ pub fn parse_decimal(text: &str) -> Result<BigDecimal, ValueError> {
         return Err(ValueError::lexical(text, "xs:decimal"));
     }
     // BigDecimal does not accept a trailing point or a leading `+.`; give it a
-    // normalised form.
+    // normalised form (most values already have it).
+    let normal_already = !text.starts_with('+') && !int.is_empty() && !text.ends_with('.');
+    if normal_already {
+        return BigDecimal::from_str(text).map_err(|_| ValueError::lexical(text, "xs:decimal"));
+    }
     let sign = if text.starts_with('-') { "-" } else { "" };
     let int = if int.is_empty() { "0" } else { int };
     let normal = if frac.is_empty() {

@@ -48,7 +48,7 @@ pub(crate) fn collect<'s, 'a>(
     // Duplicates are refused below by expanded name (which also catches two
     // prefixes bound to one namespace), and namespace declarations by the
     // namespace stack, so quick-xml's own check (which allocates) is not needed.
-    for attribute in start.raw.attributes().with_checks(false) {
+    for attribute in start.raw_attributes().with_checks(false) {
         let attribute = attribute.map_err(|e| d.error(Reason::Syntax(e.to_string())))?;
         count += 1;
         if count > d.limits().max_attributes {

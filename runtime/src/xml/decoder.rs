@@ -3,7 +3,8 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::attributes::Attributes as RawAttributes;
+use quick_xml::events::{BytesEnd, BytesStart, Event};
 use quick_xml::reader::Reader;
 
 use super::any::AnyElement;
@@ -44,11 +45,32 @@ pub struct Start<'a> {
     pub name: Name<'a>,
     /// Byte offset of the `<` of the start tag.
     pub(crate) offset: usize,
-    pub(crate) raw: BytesStart<'a>,
+    /// The tag between `<` and `>` (or `/>`): the name, then the attributes.
+    tag: &'a str,
+    name_len: usize,
     /// The namespace URI when it is not one of the schema's.
     pub(crate) other_uri: Option<Box<str>>,
     /// How many namespace bindings the tag declared.
     declared: usize,
+    /// Whether the tag is an empty-element tag (`<x/>`): no end tag follows.
+    empty: bool,
+}
+
+impl<'a> Start<'a> {
+    /// The element's name as written (`prefix:local`).
+    pub(crate) fn qname(&self) -> &'a str {
+        self.tag.get(..self.name_len).unwrap_or(self.tag)
+    }
+
+    /// The text of the tag after the name.
+    pub(crate) fn attributes_raw(&self) -> &'a str {
+        self.tag.get(self.name_len..).unwrap_or("")
+    }
+
+    /// The tag's attributes, as the parser reads them.
+    pub(crate) fn raw_attributes(&self) -> RawAttributes<'a> {
+        RawAttributes::new(self.tag, self.name_len)
+    }
 }
 
 enum Token<'a> {
@@ -82,6 +104,9 @@ pub struct Decoder<'a> {
     schema: &'static Schema,
     limits: Limits,
     peeked: Option<Token<'a>>,
+    /// The element just entered was an empty-element tag: its end is the
+    /// next event.
+    pending_end: bool,
     stack: Vec<Frame<'a>>,
     ids: HashSet<String>,
 }
@@ -118,7 +143,9 @@ impl<'a> Decoder<'a> {
         }
         let mut reader = Reader::from_str(input);
         let config = reader.config_mut();
-        config.expand_empty_elements = true;
+        // `<x/>` is read as one event (expanding it costs the parser an
+        // allocation); the decoder supplies the end itself.
+        config.expand_empty_elements = false;
         config.check_end_names = true;
         config.check_comments = true;
         config.trim_text_start = false;
@@ -130,6 +157,7 @@ impl<'a> Decoder<'a> {
             schema,
             limits,
             peeked: None,
+            pending_end: false,
             stack: Vec::with_capacity(16),
             ids: HashSet::new(),
         };
@@ -222,7 +250,7 @@ impl<'a> Decoder<'a> {
     fn display_start(&self, start: &Start<'_>) -> String {
         match self.schema.prefix_of(start.name.ns) {
             Some(_) => self.schema.display(start.name),
-            None => start.raw.name().0.to_owned(),
+            None => start.qname().to_owned(),
         }
     }
 
@@ -270,27 +298,79 @@ impl<'a> Decoder<'a> {
 
     /// A start tag: its namespace declarations take effect, and its name is
     /// resolved.
-    fn start(&mut self, raw: BytesStart<'a>, offset: usize) -> Result<Start<'a>, DecodeError> {
+    fn start(
+        &mut self,
+        raw: BytesStart<'a>,
+        offset: usize,
+        empty: bool,
+    ) -> Result<Start<'a>, DecodeError> {
         let input = self.input;
-        let declared = if raw.attributes_raw().is_empty() {
+        let tag = rebase(input, &raw);
+        let name_len = raw.name().0.len();
+        let start = Start {
+            name: Name {
+                ns: Ns::NONE,
+                local: "",
+            },
+            offset,
+            tag,
+            name_len,
+            other_uri: None,
+            declared: 0,
+            empty,
+        };
+        let declared = if start.attributes_raw().is_empty() {
             0
         } else {
             self.namespaces
-                .declare(self.schema, &raw, |s| rebase(input, s))
+                .declare(self.schema, start.attributes_raw(), start.raw_attributes())
                 .map_err(|m| self.syntax(m))?
         };
-        let qname = rebase(input, raw.name().0);
-        let resolved = self.namespaces.element(qname).map_err(|m| self.syntax(m))?;
+        let resolved = self
+            .namespaces
+            .element(start.qname())
+            .map_err(|m| self.syntax(m))?;
         Ok(Start {
             name: Name {
                 ns: resolved.ns,
                 local: resolved.local,
             },
-            offset,
-            raw,
             other_uri: resolved.other_uri,
             declared,
+            ..start
         })
+    }
+
+    /// A start tag met in the current element's content.
+    fn child_start(
+        &mut self,
+        raw: BytesStart<'a>,
+        offset: usize,
+        empty: bool,
+    ) -> Result<Token<'a>, DecodeError> {
+        if self.mode() == Mode::Empty && !self.stack.is_empty() {
+            return Err(self.error(Reason::UnexpectedElement {
+                found: raw.name().0.to_owned(),
+                expected: "no content (the element's type is empty)".to_owned(),
+            }));
+        }
+        self.start(raw, offset, empty).map(Token::Start)
+    }
+
+    /// The next event of the parser, or the end of an empty-element tag
+    /// just entered.
+    fn read(&mut self) -> Result<Event<'a>, DecodeError> {
+        if self.pending_end {
+            self.pending_end = false;
+            return Ok(Event::End(BytesEnd::new("")));
+        }
+        match self.reader.read_event() {
+            Ok(event) => Ok(event),
+            Err(e) => {
+                let message = e.to_string();
+                Err(self.syntax(message))
+            }
+        }
     }
 
     fn mode(&self) -> Mode {
@@ -300,32 +380,21 @@ impl<'a> Decoder<'a> {
     /// The next start tag, end tag or end of document; character data between
     /// them is checked against the current element's content type.
     fn next_token(&mut self) -> Result<Token<'a>, DecodeError> {
-        if let Some(token) = self.peeked.take() {
-            return Ok(token);
+        match self.peeked.take() {
+            Some(token) => Ok(token),
+            None => self.read_token(),
         }
+    }
+
+    /// Reads the next start tag, end tag or end of document from the parser.
+    fn read_token(&mut self) -> Result<Token<'a>, DecodeError> {
         loop {
             let offset = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
-            let event = match self.reader.read_event() {
-                Ok(event) => event,
-                Err(e) => {
-                    let message = e.to_string();
-                    return Err(self.syntax(message));
-                }
-            };
+            let event = self.read()?;
             match event {
-                Event::Start(raw) => {
-                    if self.mode() == Mode::Empty && !self.stack.is_empty() {
-                        return Err(self.error(Reason::UnexpectedElement {
-                            found: raw.name().0.to_owned(),
-                            expected: "no content (the element's type is empty)".to_owned(),
-                        }));
-                    }
-                    return self.start(raw, offset).map(Token::Start);
-                }
+                Event::Start(raw) => return self.child_start(raw, offset, false),
+                Event::Empty(raw) => return self.child_start(raw, offset, true),
                 Event::End(_) => return Ok(Token::End),
-                Event::Empty(_) => {
-                    return Err(self.syntax("internal error: unexpanded empty element"));
-                }
                 Event::Eof => {
                     if let Some(frame) = self.stack.last() {
                         return Err(self.syntax(format!(
@@ -337,6 +406,10 @@ impl<'a> Decoder<'a> {
                 }
                 Event::Text(text) => {
                     let content: &str = &text;
+                    // Indentation between elements: nothing more to check.
+                    if is_blank(content) && self.mode() != Mode::Empty {
+                        continue;
+                    }
                     self.check_char_data(content)?;
                     self.character_data(content, false)?;
                 }
@@ -364,9 +437,7 @@ impl<'a> Decoder<'a> {
     /// Character data between tags: whitespace in element-only content, any
     /// text in mixed content, nothing at all in empty content or outside the root.
     fn character_data(&self, text: &str, explicit: bool) -> Result<(), DecodeError> {
-        let blank = text
-            .bytes()
-            .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+        let blank = is_blank(text);
         if self.stack.is_empty() {
             if blank && !explicit {
                 return Ok(());
@@ -447,7 +518,7 @@ impl<'a> Decoder<'a> {
                 self.limits.max_depth
             ))));
         }
-        let qname = self.rebase(start.raw.name().0);
+        let qname = start.qname();
         let index = match self.stack.last_mut() {
             Some(parent) => {
                 let index = match parent.last_child {
@@ -468,6 +539,7 @@ impl<'a> Decoder<'a> {
             mode: Mode::ElementOnly,
             last_child: None,
         });
+        self.pending_end = start.empty;
         Ok(())
     }
 
@@ -495,13 +567,13 @@ impl<'a> Decoder<'a> {
     /// The name of the next child element, or `None` at the end of the
     /// current element.
     pub fn peek(&mut self) -> Result<Option<Name<'a>>, DecodeError> {
-        let token = self.next_token()?;
-        let name = match &token {
-            Token::Start(start) => Some(start.name),
+        if self.peeked.is_none() {
+            self.peeked = Some(self.read_token()?);
+        }
+        Ok(match &self.peeked {
+            Some(Token::Start(start)) => Some(start.name),
             _ => None,
-        };
-        self.peeked = Some(token);
-        Ok(name)
+        })
     }
 
     /// Decodes the element that [`Decoder::peek`] returned, as a `T`.
@@ -778,48 +850,49 @@ impl<'a> Decoder<'a> {
         }
         loop {
             let offset = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
-            match self.reader.read_event() {
-                Err(e) => {
-                    let message = e.to_string();
-                    return Err(self.syntax(message));
+            match self.read()? {
+                Event::Start(raw) => self.capture_child(&mut element, raw, offset, false)?,
+                Event::Empty(raw) => self.capture_child(&mut element, raw, offset, true)?,
+                Event::End(_) => return Ok(element),
+                Event::Text(text) => {
+                    let content: &str = &text;
+                    self.check_char_data(content)?;
+                    element.push_text(&normalize_eol(content));
                 }
-                Ok(event) => match event {
-                    Event::Start(raw) => {
-                        let child = self.start(raw, offset)?;
-                        self.push(&child)?;
-                        let captured = self.capture(&child)?;
-                        self.stack.pop();
-                        self.namespaces.pop(child.declared);
-                        element.push_element(captured);
-                    }
-                    Event::End(_) => return Ok(element),
-                    Event::Empty(_) => {
-                        return Err(self.syntax("internal error: unexpanded empty element"));
-                    }
-                    Event::Text(text) => {
-                        let content: &str = &text;
-                        self.check_char_data(content)?;
-                        element.push_text(&normalize_eol(content));
-                    }
-                    Event::CData(data) => {
-                        let content: &str = &data;
-                        element.push_text(&normalize_eol(content));
-                    }
-                    Event::GeneralRef(reference) => {
-                        let c = self.resolve_reference(&reference)?;
-                        element.push_text(c.encode_utf8(&mut [0u8; 4]));
-                    }
-                    Event::Comment(_) => {}
-                    Event::PI(pi) => self.check_pi(pi.target())?,
-                    Event::Decl(_) | Event::DocType(_) => {
-                        return Err(self.syntax("a declaration is not allowed inside an element"));
-                    }
-                    Event::Eof => {
-                        return Err(self.syntax("the document ends inside an element"));
-                    }
-                },
+                Event::CData(data) => {
+                    let content: &str = &data;
+                    element.push_text(&normalize_eol(content));
+                }
+                Event::GeneralRef(reference) => {
+                    let c = self.resolve_reference(&reference)?;
+                    element.push_text(c.encode_utf8(&mut [0u8; 4]));
+                }
+                Event::Comment(_) => {}
+                Event::PI(pi) => self.check_pi(pi.target())?,
+                Event::Decl(_) | Event::DocType(_) => {
+                    return Err(self.syntax("a declaration is not allowed inside an element"));
+                }
+                Event::Eof => {
+                    return Err(self.syntax("the document ends inside an element"));
+                }
             }
         }
+    }
+
+    fn capture_child(
+        &mut self,
+        element: &mut AnyElement,
+        raw: BytesStart<'a>,
+        offset: usize,
+        empty: bool,
+    ) -> Result<(), DecodeError> {
+        let child = self.start(raw, offset, empty)?;
+        self.push(&child)?;
+        let captured = self.capture(&child)?;
+        self.stack.pop();
+        self.namespaces.pop(child.declared);
+        element.push_element(captured);
+        Ok(())
     }
 
     // ----- element content types ---------------------------------------------------------
@@ -843,14 +916,7 @@ impl<'a> Decoder<'a> {
     pub fn text(&mut self) -> Result<Cow<'a, str>, DecodeError> {
         let mut text: Cow<'a, str> = Cow::Borrowed("");
         loop {
-            let event = match self.reader.read_event() {
-                Ok(event) => event,
-                Err(e) => {
-                    let message = e.to_string();
-                    return Err(self.syntax(message));
-                }
-            };
-            match event {
+            match self.read()? {
                 Event::Text(t) => {
                     self.check_char_data(&t)?;
                     append(&mut text, t.xml10_content());
@@ -900,7 +966,7 @@ impl<'a> Decoder<'a> {
     /// Checks that the element has no attributes (namespace declarations and
     /// the `xsi` attributes every element may carry aside).
     pub fn no_attributes(&mut self, start: &Start<'a>) -> Result<(), DecodeError> {
-        if start.raw.attributes_raw().trim().is_empty() {
+        if start.attributes_raw().trim().is_empty() {
             return Ok(());
         }
         self.attributes(start)?.finish()
@@ -1004,6 +1070,12 @@ fn rebase<'a>(input: &'a str, s: &str) -> &'a str {
         .get(start..start + s.len())
         .filter(|slice| slice.as_ptr() == s.as_ptr())
         .unwrap_or("?")
+}
+
+/// Whether character data is whitespace only.
+fn is_blank(text: &str) -> bool {
+    text.bytes()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
 }
 
 fn append<'a>(text: &mut Cow<'a, str>, piece: Cow<'a, str>) {

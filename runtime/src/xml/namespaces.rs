@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 
 use quick_xml::XmlVersion;
-use quick_xml::events::BytesStart;
+use quick_xml::events::attributes::Attributes;
 
 use super::{Ns, Schema, XML_URI};
 
@@ -47,19 +47,16 @@ impl<'a> Namespaces<'a> {
     pub fn declare(
         &mut self,
         schema: &Schema,
-        raw: &BytesStart<'a>,
-        rebase: impl Fn(&str) -> &'a str,
+        attributes_raw: &str,
+        mut attributes: Attributes<'a>,
     ) -> Result<usize, String> {
-        let has_declaration = raw
-            .attributes_raw()
-            .as_bytes()
-            .windows(5)
-            .any(|w| w == b"xmlns");
-        if !has_declaration {
+        let raw = attributes_raw.as_bytes();
+        let declares = memchr::memchr_iter(b'x', raw).any(|i| raw[i..].starts_with(b"xmlns"));
+        if !declares {
             return Ok(0);
         }
         let mut added = 0;
-        for attribute in raw.attributes().with_checks(true) {
+        for attribute in attributes.with_checks(true) {
             let attribute = attribute.map_err(|e| e.to_string())?;
             let key = attribute.key.0;
             let prefix = if key == "xmlns" {
@@ -69,28 +66,16 @@ impl<'a> Namespaces<'a> {
             } else {
                 continue;
             };
-            let value = attribute
+            let uri = attribute
                 .normalized_value(XmlVersion::Implicit1_0)
                 .map_err(|e| format!("attribute `{key}`: {e}"))?;
-            let uri: Cow<'a, str> = match value {
-                Cow::Borrowed(v) => Cow::Borrowed(rebase(v)),
-                Cow::Owned(v) => Cow::Owned(v),
-            };
             check_declaration(prefix, &uri)?;
             let ns = if uri == XML_URI {
                 Ns::XML
             } else {
                 schema.ns_of(&uri)
             };
-            self.bindings.push(Binding {
-                prefix: if prefix.is_empty() {
-                    ""
-                } else {
-                    rebase(prefix)
-                },
-                ns,
-                uri,
-            });
+            self.bindings.push(Binding { prefix, ns, uri });
             added += 1;
         }
         Ok(added)
@@ -117,20 +102,22 @@ impl<'a> Namespaces<'a> {
 
     fn resolve(&self, qname: &'a str, element: bool) -> Result<Resolved<'a>, String> {
         // The common case: a prefix declared in scope, e.g. `sr:Header`.
-        for binding in self.bindings.iter().rev() {
-            let prefix = binding.prefix;
-            if !prefix.is_empty()
-                && qname.len() > prefix.len() + 1
-                && qname.as_bytes()[prefix.len()] == b':'
-                && qname.starts_with(prefix)
+        let bytes = qname.as_bytes();
+        if let Some(colon) = bytes.iter().position(|&b| b == b':') {
+            let (prefix, local) = (&bytes[..colon], &bytes[colon + 1..]);
+            let binding = self
+                .bindings
+                .iter()
+                .rev()
+                .find(|b| short_eq(b.prefix.as_bytes(), prefix));
+            if let Some(binding) = binding
+                && !local.is_empty()
+                && !local.contains(&b':')
+                && !binding.uri.is_empty()
             {
-                let local = &qname[prefix.len() + 1..];
-                if local.as_bytes().contains(&b':') || binding.uri.is_empty() {
-                    break;
-                }
                 return Ok(Resolved {
                     ns: binding.ns,
-                    local,
+                    local: &qname[colon + 1..],
                     other_uri: (binding.ns == Ns::OTHER).then(|| Box::from(binding.uri.as_ref())),
                 });
             }
@@ -173,6 +160,11 @@ impl<'a> Namespaces<'a> {
             _ => Err(format!("namespace prefix `{prefix}` is not declared")),
         }
     }
+}
+
+/// Equality of two short byte strings (prefixes), without a call to `memcmp`.
+fn short_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// Namespaces in XML 1.0, section 3: what a declaration may not say.
