@@ -304,40 +304,25 @@ impl<'a> Decoder<'a> {
         offset: usize,
         empty: bool,
     ) -> Result<Start<'a>, DecodeError> {
-        let input = self.input;
-        let tag = rebase(input, &raw);
+        let tag = rebase(self.input, &raw);
         let name_len = raw.name().0.len();
-        let start = Start {
-            name: Name {
-                ns: Ns::NONE,
-                local: "",
-            },
-            offset,
-            tag,
-            name_len,
-            other_uri: None,
-            declared: 0,
-            empty,
-        };
-        let declared = if start.attributes_raw().is_empty() {
-            0
-        } else {
-            self.namespaces
-                .declare(self.schema, start.attributes_raw(), start.raw_attributes())
-                .map_err(|m| self.syntax(m))?
-        };
-        let resolved = self
+        let declared = self
             .namespaces
-            .element(start.qname())
+            .declare(self.schema, tag, name_len)
             .map_err(|m| self.syntax(m))?;
+        let qname = tag.get(..name_len).unwrap_or(tag);
+        let resolved = self.namespaces.element(qname).map_err(|m| self.syntax(m))?;
         Ok(Start {
             name: Name {
                 ns: resolved.ns,
                 local: resolved.local,
             },
+            offset,
+            tag,
+            name_len,
             other_uri: resolved.other_uri,
             declared,
-            ..start
+            empty,
         })
     }
 

@@ -41,22 +41,22 @@ impl<'a> Namespaces<'a> {
         }
     }
 
-    /// Applies the declarations of a start tag; returns how many bindings
-    /// were added (to remove at the end tag). `rebase` turns a slice of the
-    /// tag into a slice of the input.
+    /// Applies the declarations of a start tag (`tag` is the text between
+    /// `<` and `>`, its name `name_len` bytes long, a slice of the input);
+    /// returns how many bindings were added (to remove at the end tag).
     pub fn declare(
         &mut self,
         schema: &Schema,
-        attributes_raw: &str,
-        mut attributes: Attributes<'a>,
+        tag: &'a str,
+        name_len: usize,
     ) -> Result<usize, String> {
-        let raw = attributes_raw.as_bytes();
+        let raw = tag.as_bytes().get(name_len..).unwrap_or_default();
         let declares = memchr::memchr_iter(b'x', raw).any(|i| raw[i..].starts_with(b"xmlns"));
         if !declares {
             return Ok(0);
         }
         let mut added = 0;
-        for attribute in attributes.with_checks(true) {
+        for attribute in Attributes::new(tag, name_len).with_checks(true) {
             let attribute = attribute.map_err(|e| e.to_string())?;
             let key = attribute.key.0;
             let prefix = if key == "xmlns" {
