@@ -298,13 +298,12 @@ impl<'a> Decoder<'a> {
 
     /// A start tag: its namespace declarations take effect, and its name is
     /// resolved.
-    fn start(
-        &mut self,
-        raw: BytesStart<'a>,
-        offset: usize,
-        empty: bool,
-    ) -> Result<Start<'a>, DecodeError> {
+    fn start(&mut self, raw: BytesStart<'a>, empty: bool) -> Result<Start<'a>, DecodeError> {
         let tag = rebase(self.input, &raw);
+        // The `<` just before the tag.
+        let offset = (tag.as_ptr() as usize)
+            .wrapping_sub(self.input.as_ptr() as usize)
+            .saturating_sub(1);
         let name_len = raw.name().0.len();
         let declared = self
             .namespaces
@@ -327,19 +326,14 @@ impl<'a> Decoder<'a> {
     }
 
     /// A start tag met in the current element's content.
-    fn child_start(
-        &mut self,
-        raw: BytesStart<'a>,
-        offset: usize,
-        empty: bool,
-    ) -> Result<Token<'a>, DecodeError> {
+    fn child_start(&mut self, raw: BytesStart<'a>, empty: bool) -> Result<Token<'a>, DecodeError> {
         if self.mode() == Mode::Empty && !self.stack.is_empty() {
             return Err(self.error(Reason::UnexpectedElement {
                 found: raw.name().0.to_owned(),
                 expected: "no content (the element's type is empty)".to_owned(),
             }));
         }
-        self.start(raw, offset, empty).map(Token::Start)
+        self.start(raw, empty).map(Token::Start)
     }
 
     /// The next event of the parser, or the end of an empty-element tag
@@ -358,6 +352,12 @@ impl<'a> Decoder<'a> {
         }
     }
 
+    /// Whether the parser skips whitespace at the start of character data
+    /// (so that indentation between elements makes no event at all).
+    fn skip_blank_text(&mut self, skip: bool) {
+        self.reader.config_mut().trim_text_start = skip;
+    }
+
     fn mode(&self) -> Mode {
         self.stack.last().map_or(Mode::ElementOnly, |f| f.mode)
     }
@@ -373,12 +373,14 @@ impl<'a> Decoder<'a> {
 
     /// Reads the next start tag, end tag or end of document from the parser.
     fn read_token(&mut self) -> Result<Token<'a>, DecodeError> {
+        // Whitespace between elements is skipped by the parser, without an
+        // event; in empty content it is an error, so it must be seen there.
+        self.skip_blank_text(self.mode() != Mode::Empty);
         loop {
-            let offset = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
             let event = self.read()?;
             match event {
-                Event::Start(raw) => return self.child_start(raw, offset, false),
-                Event::Empty(raw) => return self.child_start(raw, offset, true),
+                Event::Start(raw) => return self.child_start(raw, false),
+                Event::Empty(raw) => return self.child_start(raw, true),
                 Event::End(_) => return Ok(Token::End),
                 Event::Eof => {
                     if let Some(frame) = self.stack.last() {
@@ -833,11 +835,12 @@ impl<'a> Decoder<'a> {
         if let Some(frame) = self.stack.last_mut() {
             frame.mode = Mode::Mixed;
         }
+        // A captured element keeps its text, whitespace included.
+        self.skip_blank_text(false);
         loop {
-            let offset = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
             match self.read()? {
-                Event::Start(raw) => self.capture_child(&mut element, raw, offset, false)?,
-                Event::Empty(raw) => self.capture_child(&mut element, raw, offset, true)?,
+                Event::Start(raw) => self.capture_child(&mut element, raw, false)?,
+                Event::Empty(raw) => self.capture_child(&mut element, raw, true)?,
                 Event::End(_) => return Ok(element),
                 Event::Text(text) => {
                     let content: &str = &text;
@@ -868,10 +871,9 @@ impl<'a> Decoder<'a> {
         &mut self,
         element: &mut AnyElement,
         raw: BytesStart<'a>,
-        offset: usize,
         empty: bool,
     ) -> Result<(), DecodeError> {
-        let child = self.start(raw, offset, empty)?;
+        let child = self.start(raw, empty)?;
         self.push(&child)?;
         let captured = self.capture(&child)?;
         self.stack.pop();
@@ -900,6 +902,8 @@ impl<'a> Decoder<'a> {
     /// The character data of the current element, which must have no children.
     pub fn text(&mut self) -> Result<Cow<'a, str>, DecodeError> {
         let mut text: Cow<'a, str> = Cow::Borrowed("");
+        // Leading whitespace is part of the value (its type says whether it counts).
+        self.skip_blank_text(false);
         loop {
             match self.read()? {
                 Event::Text(t) => {
