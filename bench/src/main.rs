@@ -19,7 +19,7 @@ use duis::Version;
 use duis_conformance::differential::libxml2::Xmllint;
 
 const MESSAGES: usize = 30_000;
-const RUNS: usize = 7;
+const RUNS: usize = 15;
 
 fn main() -> ExitCode {
     match run() {
