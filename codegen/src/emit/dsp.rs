@@ -20,6 +20,56 @@ use crate::spec::rules::{Check, Effect, ProcessingRow, RuleRow, Scope};
 use crate::spec::view::{Entry, VersionView};
 use crate::spec::vocabulary::Param;
 
+/// A version's `dsp.rs`, in two parts: what is the version's own (its
+/// matrix and entry points), and the checks, which a later version shares
+/// when its request is the same type and its checks the same text.
+pub struct DspModule {
+    /// The module's documentation.
+    pub head: TokenStream,
+    /// `validate`, `validate_with` and `MATRIX`.
+    pub front: TokenStream,
+    /// `validate_in`, `PendingChecks`, `NoPendingChecks`, `UNSPECIFIED` and
+    /// the check functions.
+    pub checks: TokenStream,
+}
+
+impl DspModule {
+    /// The whole module, checks included.
+    pub fn own(&self) -> TokenStream {
+        let (head, front, checks) = (&self.head, &self.front, &self.checks);
+        quote! {
+            #head
+
+            use duis_dsp as dsp;
+            use duis_runtime as rt;
+
+            #front
+            #checks
+        }
+    }
+
+    /// The module of a version that shares the checks of the earlier
+    /// version `version` (module `module`).
+    pub fn sharing(&self, module: &str, version: &str) -> TokenStream {
+        let (head, front) = (&self.head, &self.front);
+        let module = ident(module);
+        let doc = format!(
+            " The checks of DUIS {version}: the request is the same type, and the tables give the same checks."
+        );
+        quote! {
+            #head
+
+            use duis_dsp as dsp;
+
+            #[doc = #doc]
+            pub use crate::#module::dsp::{NoPendingChecks, PendingChecks, UNSPECIFIED};
+            use crate::#module::dsp::validate_in;
+
+            #front
+        }
+    }
+}
+
 /// The request's types, as the version's models name them.
 struct RequestTypes {
     /// `super::sr::Request`.
@@ -201,7 +251,7 @@ impl<'e, 'a> DspEmitter<'e, 'a> {
     }
 
     /// The `dsp.rs` module of the version.
-    pub fn emit(mut self) -> Result<TokenStream, Vec<Located>> {
+    pub fn emit(mut self) -> Result<DspModule, Vec<Located>> {
         let version = self.version().to_owned();
         let request = self.types.request.clone();
         let body_enum = self.types.body_enum.clone();
@@ -251,16 +301,14 @@ impl<'e, 'a> DspEmitter<'e, 'a> {
             " Validates a DUIS {version} request as the DSP does: the general checks, then the SRV's specific checks, in the order of the tables, under the configuration's SEC release and feature switches; on success, the additional processing to apply."
         );
         let matrix_doc = format!(" The Service Request Matrix of DUIS {version}.");
-        Ok(quote! {
+        let head = quote! {
             #![doc = #module_doc]
             //!
             //! [`validate`] is the entry point; [`validate_with`] also runs a
             //! hook ([`PendingChecks`]) for the SRVs whose specific checks
             //! the tables do not specify yet ([`UNSPECIFIED`]).
-
-            use duis_dsp as dsp;
-            use duis_runtime as rt;
-
+        };
+        let front = quote! {
             #[doc = #validate_doc]
             pub fn validate(
                 request: &#request,
@@ -280,6 +328,24 @@ impl<'e, 'a> DspEmitter<'e, 'a> {
                 config: &dsp::Config,
                 pending: &dyn PendingChecks,
             ) -> dsp::Outcome {
+                validate_in(&MATRIX, request, submission, context, config, pending)
+            }
+
+            #[doc = #matrix_doc]
+            pub static MATRIX: [&dsp::Srv; #count] = [#(#rows),*];
+        };
+        let checks = quote! {
+            /// Validates a request against a version's matrix: the checks
+            /// below are the same for every version whose request type and
+            /// tables make them so.
+            pub(crate) fn validate_in(
+                matrix: &[&'static dsp::Srv],
+                request: &#request,
+                submission: &dsp::Submission,
+                context: &dyn dsp::DccContext,
+                config: &dsp::Config,
+                pending: &dyn PendingChecks,
+            ) -> dsp::Outcome {
                 let request_id = rt::SimpleValue::to_lexical(&request.header.#request_id);
                 let (originator, target) = dsp::split_request_id(&request_id);
                 let command_variant = rt::SimpleValue::to_lexical(&request.header.#command_variant);
@@ -292,7 +358,7 @@ impl<'e, 'a> DspEmitter<'e, 'a> {
                 };
                 let srv = request.header.#service_reference_variant;
                 let variant = rt::SimpleValue::to_lexical(&srv);
-                let row = MATRIX
+                let row = matrix
                     .iter()
                     .copied()
                     .find(|row| row.variant == variant)
@@ -335,9 +401,6 @@ impl<'e, 'a> DspEmitter<'e, 'a> {
             /// The SRVs whose specific checks are not (always) in the tables.
             pub const UNSPECIFIED: &[&str] = &[#(#unspecified),*];
 
-            #[doc = #matrix_doc]
-            pub static MATRIX: [&dsp::Srv; #count] = [#(#rows),*];
-
             /// The local name of the body's element.
             fn body_element(body: &#body_enum) -> &'static str {
                 match body {
@@ -365,6 +428,11 @@ impl<'e, 'a> DspEmitter<'e, 'a> {
             #general
 
             #(#functions)*
+        };
+        Ok(DspModule {
+            head,
+            front,
+            checks,
         })
     }
 

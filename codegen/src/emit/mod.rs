@@ -152,6 +152,16 @@ pub fn generate(
                 .map(|g| g.0.clone())
         })
         .collect();
+    // The type of each version's `Request` element (for sharing DSP checks).
+    let request_types: Vec<Option<ItemKey>> = emitted
+        .iter()
+        .map(|(globals, _, _)| {
+            globals
+                .iter()
+                .find(|g| g.2 == "Request" && g.1.is_some())
+                .map(|g| g.3.clone())
+        })
+        .collect();
     let mut files = vec![
         file("lib.rs", lib_rs(versions, with_dsp)),
         file("ns.rs", format_tokens(&ns_rs(&namespaces))?),
@@ -169,10 +179,14 @@ pub fn generate(
     }
     for (k, (input, (globals, module_of, items))) in versions.iter().zip(&emitted).enumerate() {
         let modules: BTreeSet<&str> = items.iter().map(|i| i.key.module.as_str()).collect();
-        if let Some(tokens) = &validators[k] {
+        if let Some(module) = &validators[k] {
+            let tokens = match shared_checks(k, &validators, &request_types, &origins) {
+                Some(j) => module.sharing(versions[j].module, versions[j].id),
+                None => module.own(),
+            };
             files.push(file(
                 &format!("{}/dsp.rs", input.module),
-                format_tokens(tokens)?,
+                format_tokens(&tokens)?,
             ));
         }
         let mod_rs = version_mod_rs(
@@ -196,6 +210,27 @@ pub fn generate(
         }
     }
     Ok(files)
+}
+
+/// The earlier version whose DSP checks version `k` shares, if any: the
+/// first whose checks have the same text and whose request is the same
+/// type (so every type the checks name is the same, being part of it).
+fn shared_checks(
+    k: usize,
+    validators: &[Option<dsp::DspModule>],
+    request_types: &[Option<ItemKey>],
+    origins: &[BTreeMap<ItemKey, usize>],
+) -> Option<usize> {
+    let checks = validators[k].as_ref()?.checks.to_string();
+    let request = request_types[k].as_ref()?;
+    let origin = *origins[k].get(request)?;
+    (0..k).find(|&j| {
+        validators[j]
+            .as_ref()
+            .is_some_and(|other| other.checks.to_string() == checks)
+            && request_types[j].as_ref() == Some(request)
+            && origins[j].get(request) == Some(&origin)
+    })
 }
 
 fn file(path: &str, contents: String) -> GeneratedFile {
@@ -841,4 +876,63 @@ fn namespace_file(
 
 fn ident_module(prefix: &str) -> String {
     ident::snake(prefix)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn module(checks: TokenStream) -> Option<dsp::DspModule> {
+        Some(dsp::DspModule {
+            head: TokenStream::new(),
+            front: TokenStream::new(),
+            checks,
+        })
+    }
+
+    fn request() -> ItemKey {
+        ItemKey {
+            module: "sr".into(),
+            name: "Request".into(),
+        }
+    }
+
+    /// Four versions, as DUIS 5.0, 5.3, 5.4 and a draft: the same checks
+    /// everywhere but the draft; `Request` defined by 5.0, again by 5.3
+    /// (it changed), re-exported by 5.4, defined again by the draft.
+    #[test]
+    fn dsp_checks_are_shared_only_over_the_same_request_type() {
+        let same = quote!(
+            fn checks() {}
+        );
+        let validators = [
+            module(same.clone()),
+            module(same.clone()),
+            module(same),
+            module(quote!(
+                fn checks() {
+                    extra();
+                }
+            )),
+        ];
+        let requests = [
+            Some(request()),
+            Some(request()),
+            Some(request()),
+            Some(request()),
+        ];
+        let origins: Vec<BTreeMap<ItemKey, usize>> = [0, 1, 1, 3]
+            .into_iter()
+            .map(|origin| BTreeMap::from([(request(), origin)]))
+            .collect();
+        let shared: Vec<Option<usize>> = (0..4)
+            .map(|k| shared_checks(k, &validators, &requests, &origins))
+            .collect();
+        // 5.3 has 5.0's checks text, but its own request type: not shared.
+        assert_eq!(shared, [None, None, Some(1), None]);
+        // Without validators for 5.3, 5.4 has no one to share with.
+        let mut without = validators;
+        without[1] = None;
+        assert_eq!(shared_checks(2, &without, &requests, &origins), None);
+    }
 }
