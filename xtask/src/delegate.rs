@@ -12,21 +12,24 @@ pub fn run_cli(args: &[OsString]) -> Result<ExitCode> {
     run_cli_with(args, false)
 }
 
-/// Runs the benchmark harness (`duis-bench`), built with the release profile.
+/// Runs the benchmark harness (`duis-bench`), built with the `production`
+/// profile (the release profile with whole-program optimisation; see the
+/// workspace's `Cargo.toml`).
 pub fn run_bench() -> Result<ExitCode> {
-    run_package("duis-bench", &[], true)
+    run_package("duis-bench", &[], Some("production"))
 }
 
 /// As [`run_cli`], optionally with the release profile (for measurements).
 pub fn run_cli_with(args: &[OsString], release: bool) -> Result<ExitCode> {
-    run_package("duis-cli", args, release)
+    run_package("duis-cli", args, release.then_some("release"))
 }
 
-fn run_package(package: &str, args: &[OsString], release: bool) -> Result<ExitCode> {
+/// Runs `cargo run -p <package>`, with the named profile (dev when `None`).
+fn run_package(package: &str, args: &[OsString], profile: Option<&str>) -> Result<ExitCode> {
     let mut command = crate::cargo::command();
     command.args(["run", "--quiet", "--package", package]);
-    if release {
-        command.arg("--release");
+    if let Some(profile) = profile {
+        command.args(["--profile", profile]);
     }
     command.arg("--").args(args);
     let status = command
