@@ -62,19 +62,17 @@ pub(crate) fn collect<'s, 'a>(
         if qname == "xmlns" || qname.starts_with("xmlns:") {
             continue;
         }
-        let (ns, other_uri) = if qname.contains(':') {
-            d.resolve_attribute_ns(qname)?
-        } else {
-            (Ns::NONE, None)
-        };
-        let local = match qname.split_once(':') {
-            Some((_, local)) => local,
-            None => qname,
+        let (ns, other_uri, local) = match memchr::memchr(b':', qname.as_bytes()) {
+            Some(colon) => {
+                let (ns, other_uri) = d.resolve_attribute_ns(qname)?;
+                (ns, other_uri, &qname[colon + 1..])
+            }
+            None => (Ns::NONE, None, qname),
         };
         let value = attribute
             .normalized_value(XmlVersion::Implicit1_0)
             .map_err(|e| d.error(Reason::Syntax(format!("attribute `{qname}`: {e}"))))?;
-        if value.contains('<') {
+        if memchr::memchr(b'<', value.as_bytes()).is_some() {
             return Err(d.error(Reason::Syntax(format!(
                 "attribute `{qname}`: `<` is not allowed in attribute values"
             ))));
