@@ -1,0 +1,596 @@
+//! Variants the differential tool's mutator does not make: namespace
+//! bindings (other prefixes, default namespaces, redeclarations), the
+//! `ds:Signature` and its wildcards, `xs:ID` uniqueness, `anyURI`,
+//! base64 and integer lexical forms, CDATA, references, comments and
+//! processing instructions inside values, and the XML declaration. Each
+//! variant is a textual change of one request of our own; every verdict
+//! below was checked with libxml2 (`xmllint --schema`, DUIS 5.4), which
+//! agrees with each of them.
+
+use duis::Version;
+
+const SR: &str = "http://www.dccinterface.co.uk/ServiceUserGateway";
+const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
+
+/// A request in the shape of 'Arm Supply' (7.3), signed with placeholders.
+fn base() -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<sr:Request xmlns:ds="{DS}" xmlns:sr="{SR}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" schemaVersion="5.4">
+  <sr:Header>
+    <sr:RequestID>00-11-22-33-44-55-66-77:88-99-AA-BB-CC-DD-EE-FF:7</sr:RequestID>
+    <sr:CommandVariant>4</sr:CommandVariant>
+    <sr:ServiceReference>7.3</sr:ServiceReference>
+    <sr:ServiceReferenceVariant>7.3</sr:ServiceReferenceVariant>
+  </sr:Header>
+  <sr:Body>
+    <sr:ArmSupply/>
+  </sr:Body>
+  <ds:Signature xmlns="{DS}">
+    <ds:SignedInfo>
+      <ds:CanonicalizationMethod Algorithm="urn:example:c14n"/>
+      <ds:SignatureMethod Algorithm="urn:example:signature"/>
+      <ds:Reference URI="">
+        <ds:Transforms>
+          <ds:Transform Algorithm="urn:example:transform"/>
+        </ds:Transforms>
+        <ds:DigestMethod Algorithm="urn:example:digest"/>
+        <ds:DigestValue>AAECAw==</ds:DigestValue>
+      </ds:Reference>
+    </ds:SignedInfo>
+    <ds:SignatureValue>BAUGBw==</ds:SignatureValue>
+    <ds:KeyInfo>
+      <ds:X509Data>
+        <ds:X509IssuerSerial>
+          <ds:X509IssuerName>CN=Example</ds:X509IssuerName>
+          <ds:X509SerialNumber>42</ds:X509SerialNumber>
+        </ds:X509IssuerSerial>
+      </ds:X509Data>
+    </ds:KeyInfo>
+  </ds:Signature>
+</sr:Request>
+"#
+    )
+}
+
+/// `base()` with each `(from, to)` replaced once; a `from` that is not in
+/// the text fails the test (a variant that changes nothing tests nothing).
+fn variant(changes: &[(&str, &str)]) -> String {
+    let mut text = base();
+    for (from, to) in changes {
+        assert!(text.contains(from), "`{from}` is not in the request");
+        text = text.replacen(from, to, 1);
+    }
+    text
+}
+
+const ROOT: &str = r#"schemaVersion="5.4""#;
+const HEADER: &str = "<sr:Header>";
+const CV: &str = "<sr:CommandVariant>4<";
+const ID: &str = "<sr:RequestID>00-11-22-33-44-55-66-77:88-99-AA-BB-CC-DD-EE-FF:7<";
+const REF: &str = r#"<ds:Reference URI="">"#;
+const C14N: &str = r#"<ds:CanonicalizationMethod Algorithm="urn:example:c14n"/>"#;
+const SIG_METHOD: &str = r#"<ds:SignatureMethod Algorithm="urn:example:signature"/>"#;
+const TRANSFORM: &str = r#"<ds:Transform Algorithm="urn:example:transform"/>"#;
+const DIGEST: &str = "<ds:DigestValue>AAECAw==<";
+const SERIAL: &str = "<ds:X509SerialNumber>42<";
+const KEY_INFO: &str = "<ds:KeyInfo>";
+const KEY_INFO_END: &str = "</ds:KeyInfo>";
+
+fn check(cases: &[(&str, String, bool)]) {
+    let v54 = Version::from_id("5.4").expect("5.4 is supported");
+    let mut wrong = Vec::new();
+    for (name, text, valid) in cases {
+        let verdict = v54.decode(text);
+        if verdict.is_ok() != *valid {
+            wrong.push(format!("{name}: expected valid={valid}, got {verdict:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_base_request_is_valid() {
+    check(&[("base", base(), true)]);
+}
+
+#[test]
+fn namespace_bindings() {
+    let unprefixed = base()
+        .replace("<sr:", "<")
+        .replace("</sr:", "</")
+        .replace("xmlns:sr=", "xmlns=");
+    check(&[
+        (
+            "another prefix for sr",
+            base().replace("sr:", "x:").replace("xmlns:sr=", "xmlns:x="),
+            true,
+        ),
+        ("sr as the default namespace", unprefixed, true),
+        (
+            "a prefix used but bound to nothing",
+            base().replace("sr:", "x:"),
+            false,
+        ),
+        (
+            "two prefixes for sr",
+            variant(&[
+                ("xmlns:sr=", &format!(r#"xmlns:s2="{SR}" xmlns:sr="#)),
+                (HEADER, "<s2:Header>"),
+                ("</sr:Header>", "</s2:Header>"),
+            ]),
+            true,
+        ),
+        (
+            "an unused binding",
+            variant(&[("xmlns:sr=", r#"xmlns:foo="urn:foo" xmlns:sr="#)]),
+            true,
+        ),
+        (
+            "ds bound on the signature only",
+            variant(&[
+                (&format!(r#" xmlns:ds="{DS}""#), ""),
+                (
+                    "<ds:Signature xmlns=",
+                    &format!(r#"<ds:Signature xmlns:ds="{DS}" xmlns="#),
+                ),
+            ]),
+            true,
+        ),
+        (
+            "sr rebound to another URI on sr:Header",
+            variant(&[(HEADER, r#"<sr:Header xmlns:sr="urn:other">"#)]),
+            false,
+        ),
+        (
+            "sr rebound to its own URI on sr:Body",
+            variant(&[("<sr:Body>", &format!(r#"<sr:Body xmlns:sr="{SR}">"#))]),
+            true,
+        ),
+    ]);
+}
+
+#[test]
+fn attributes_on_elements_that_declare_none() {
+    check(&[
+        (
+            "xsi:schemaLocation",
+            variant(&[(
+                ROOT,
+                &format!(r#"{ROOT} xsi:schemaLocation="{SR} duis.xsd""#),
+            )]),
+            true,
+        ),
+        (
+            "xml:lang",
+            variant(&[(HEADER, r#"<sr:Header xml:lang="en">"#)]),
+            false,
+        ),
+        (
+            "xsi:nil, even false",
+            variant(&[(HEADER, r#"<sr:Header xsi:nil="false">"#)]),
+            false,
+        ),
+        (
+            "xsi:type",
+            variant(&[(HEADER, r#"<sr:Header xsi:type="sr:Whatever">"#)]),
+            false,
+        ),
+    ]);
+}
+
+#[test]
+fn markup_inside_values() {
+    check(&[
+        (
+            "a value in CDATA",
+            variant(&[(
+                ID,
+                "<sr:RequestID><![CDATA[00-11-22-33-44-55-66-77:88-99-AA-BB-CC-DD-EE-FF:7]]><",
+            )]),
+            true,
+        ),
+        (
+            "a value half in CDATA",
+            variant(&[(
+                ID,
+                "<sr:RequestID>00-<![CDATA[11-22-33-44-55-66-77:88-99-AA-BB-CC-DD-EE-FF:7]]><",
+            )]),
+            true,
+        ),
+        (
+            "an empty CDATA section before a value",
+            variant(&[(CV, "<sr:CommandVariant><![CDATA[]]>4<")]),
+            true,
+        ),
+        (
+            "a comment after a value",
+            variant(&[(CV, "<sr:CommandVariant>4<!-- c --><")]),
+            true,
+        ),
+        (
+            "a processing instruction before a value",
+            variant(&[(CV, "<sr:CommandVariant><?p x?>4<")]),
+            true,
+        ),
+        (
+            "a value padded with spaces",
+            variant(&[(CV, "<sr:CommandVariant> 4 <")]),
+            true,
+        ),
+        (
+            "a value as a character reference",
+            variant(&[(CV, "<sr:CommandVariant>&#52;<")]),
+            true,
+        ),
+        (
+            "an escaped `<` at the end of a RequestID",
+            variant(&[(
+                ID,
+                "<sr:RequestID>00-11-22-33-44-55-66-77:88-99-AA-BB-CC-DD-EE-FF:7&lt;<",
+            )]),
+            false,
+        ),
+        (
+            "a no-break space at the end of a RequestID",
+            variant(&[(
+                ID,
+                "<sr:RequestID>00-11-22-33-44-55-66-77:88-99-AA-BB-CC-DD-EE-FF:7\u{a0}<",
+            )]),
+            false,
+        ),
+    ]);
+}
+
+#[test]
+fn tag_and_declaration_syntax() {
+    check(&[
+        (
+            "single quotes",
+            variant(&[(ROOT, "schemaVersion='5.4'")]),
+            true,
+        ),
+        (
+            "spaces around `=`",
+            variant(&[(ROOT, r#"schemaVersion = "5.4""#)]),
+            true,
+        ),
+        (
+            "spaces before `>`",
+            variant(&[(HEADER, "<sr:Header >"), ("</sr:Header>", "</sr:Header\n>")]),
+            true,
+        ),
+        (
+            "standalone in the declaration",
+            variant(&[(
+                r#"encoding="UTF-8"?>"#,
+                r#"encoding="UTF-8" standalone="no"?>"#,
+            )]),
+            true,
+        ),
+        (
+            "spaces in the declaration",
+            variant(&[(
+                r#"<?xml version="1.0" encoding="UTF-8"?>"#,
+                r#"<?xml  version = "1.0"  encoding = "UTF-8" ?>"#,
+            )]),
+            true,
+        ),
+        (
+            "a space before the declaration",
+            format!(" {}", base()),
+            false,
+        ),
+        (
+            "a comment after the root",
+            format!("{}<!-- end -->\n", base()),
+            true,
+        ),
+        (
+            "a processing instruction after the root",
+            format!("{}<?end x?>", base()),
+            true,
+        ),
+    ]);
+}
+
+#[test]
+fn schema_version_lexical_forms() {
+    check(&[
+        (
+            "padded",
+            variant(&[(ROOT, r#"schemaVersion=" 5.4 ""#)]),
+            true,
+        ),
+        ("5.40", variant(&[(ROOT, r#"schemaVersion="5.40""#)]), true),
+        ("+5.4", variant(&[(ROOT, r#"schemaVersion="+5.4""#)]), true),
+        (
+            "a character reference to CR after it",
+            variant(&[(ROOT, r#"schemaVersion="5.4&#13;""#)]),
+            true,
+        ),
+    ]);
+}
+
+#[test]
+fn uris_and_ids_in_the_signature() {
+    check(&[
+        (
+            "a tab in an Algorithm",
+            variant(&[(
+                r#"Algorithm="urn:example:c14n""#,
+                "Algorithm=\"urn:example:c14n\tx\"",
+            )]),
+            true,
+        ),
+        (
+            "a space in a URI",
+            variant(&[(REF, r#"<ds:Reference URI="a b">"#)]),
+            true,
+        ),
+        (
+            "a bad percent-escape",
+            variant(&[(REF, r#"<ds:Reference URI="%zz">"#)]),
+            false,
+        ),
+        (
+            "brackets outside a host",
+            variant(&[(REF, r#"<ds:Reference URI="[x]">"#)]),
+            false,
+        ),
+        (
+            "two fragments",
+            variant(&[(REF, r##"<ds:Reference URI="#a#b">"##)]),
+            false,
+        ),
+        (
+            "an Id",
+            variant(&[(REF, r#"<ds:Reference URI="" Id="r1">"#)]),
+            true,
+        ),
+        (
+            "an Id that is no NCName",
+            variant(&[(REF, r#"<ds:Reference URI="" Id="1r">"#)]),
+            false,
+        ),
+        (
+            "the same Id twice",
+            variant(&[
+                (REF, r#"<ds:Reference URI="" Id="a">"#),
+                ("<ds:SignedInfo>", r#"<ds:SignedInfo Id="a">"#),
+            ]),
+            false,
+        ),
+        (
+            "a Type",
+            variant(&[(REF, r#"<ds:Reference URI="" Type="urn:x">"#)]),
+            true,
+        ),
+        (
+            "an Id on SignatureValue",
+            variant(&[("<ds:SignatureValue>", r#"<ds:SignatureValue Id="sv">"#)]),
+            true,
+        ),
+    ]);
+}
+
+#[test]
+fn base64_and_integer_forms_in_the_signature() {
+    check(&[
+        (
+            "line breaks and a space in a digest",
+            variant(&[(DIGEST, "<ds:DigestValue>AAEC\n  Aw= =<")]),
+            true,
+        ),
+        (
+            "a tab in a digest",
+            variant(&[(DIGEST, "<ds:DigestValue>AAEC\tAw==<")]),
+            true,
+        ),
+        (
+            "an empty digest",
+            variant(&[(DIGEST, "<ds:DigestValue><")]),
+            true,
+        ),
+        (
+            "a negative serial number with leading zeros",
+            variant(&[(SERIAL, "<ds:X509SerialNumber>-0012<")]),
+            true,
+        ),
+        (
+            "a serial number with a plus sign",
+            variant(&[(SERIAL, "<ds:X509SerialNumber>+7<")]),
+            true,
+        ),
+        (
+            "a serial number with a fraction",
+            variant(&[(SERIAL, "<ds:X509SerialNumber>7.0<")]),
+            false,
+        ),
+        (
+            "an empty issuer name",
+            variant(&[("<ds:X509IssuerName>CN=Example<", "<ds:X509IssuerName><")]),
+            true,
+        ),
+        (
+            "a negative HMAC output length",
+            variant(&[(
+                SIG_METHOD,
+                r#"<ds:SignatureMethod Algorithm="urn:h"><ds:HMACOutputLength>-5</ds:HMACOutputLength></ds:SignatureMethod>"#,
+            )]),
+            true,
+        ),
+        (
+            "a 23-digit HMAC output length",
+            variant(&[(
+                SIG_METHOD,
+                r#"<ds:SignatureMethod Algorithm="urn:h"><ds:HMACOutputLength>99999999999999999999999</ds:HMACOutputLength></ds:SignatureMethod>"#,
+            )]),
+            true,
+        ),
+    ]);
+}
+
+#[test]
+fn signature_content_models_and_wildcards() {
+    check(&[
+        (
+            "an empty signature",
+            base()
+                .split_once("  <ds:Signature")
+                .map(|(head, _)| format!("{head}  <ds:Signature/>\n</sr:Request>\n"))
+                .unwrap_or_default(),
+            false,
+        ),
+        (
+            "a KeyName before the X509Data",
+            variant(&[(KEY_INFO, "<ds:KeyInfo><ds:KeyName>k</ds:KeyName>")]),
+            true,
+        ),
+        (
+            "text in KeyInfo (mixed content)",
+            variant(&[(KEY_INFO, "<ds:KeyInfo>hello")]),
+            true,
+        ),
+        (
+            "an RSA key value",
+            variant(&[(
+                KEY_INFO,
+                "<ds:KeyInfo><ds:KeyValue><ds:RSAKeyValue><ds:Modulus>AQAB</ds:Modulus><ds:Exponent>AQAB</ds:Exponent></ds:RSAKeyValue></ds:KeyValue>",
+            )]),
+            true,
+        ),
+        (
+            "a key value of another namespace",
+            variant(&[(
+                KEY_INFO,
+                r#"<ds:KeyInfo><ds:KeyValue><f:k xmlns:f="urn:f"/></ds:KeyValue>"#,
+            )]),
+            true,
+        ),
+        (
+            "a key value of text only",
+            variant(&[(KEY_INFO, "<ds:KeyInfo><ds:KeyValue>text</ds:KeyValue>")]),
+            false,
+        ),
+        (
+            "a retrieval method",
+            variant(&[(
+                KEY_INFO,
+                r##"<ds:KeyInfo><ds:RetrievalMethod URI="#x" Type="urn:t"/>"##,
+            )]),
+            true,
+        ),
+        (
+            "PGP data",
+            variant(&[(
+                KEY_INFO,
+                "<ds:KeyInfo><ds:PGPData><ds:PGPKeyPacket>ZGVm</ds:PGPKeyPacket></ds:PGPData>",
+            )]),
+            true,
+        ),
+        (
+            "empty PGP data",
+            variant(&[(KEY_INFO, "<ds:KeyInfo><ds:PGPData></ds:PGPData>")]),
+            false,
+        ),
+        (
+            "SPKI data and an element of another namespace",
+            variant(&[(
+                KEY_INFO,
+                r#"<ds:KeyInfo><ds:SPKIData><ds:SPKISexp>ZGVm</ds:SPKISexp><f:x xmlns:f="urn:f"/></ds:SPKIData>"#,
+            )]),
+            true,
+        ),
+        (
+            "management data",
+            variant(&[(KEY_INFO, "<ds:KeyInfo><ds:MgmtData>m</ds:MgmtData>")]),
+            true,
+        ),
+        (
+            "an empty X509Data",
+            variant(&[("<ds:X509Data>", "<ds:X509Data/><ds:X509Data>")]),
+            false,
+        ),
+        (
+            "an X509SKI and a subject name",
+            variant(&[(
+                "<ds:X509Data>",
+                "<ds:X509Data><ds:X509SKI>ZGVm</ds:X509SKI><ds:X509SubjectName>CN=x</ds:X509SubjectName>",
+            )]),
+            true,
+        ),
+        (
+            "an XPath transform",
+            variant(&[(
+                TRANSFORM,
+                r#"<ds:Transform Algorithm="urn:x"><ds:XPath>a</ds:XPath></ds:Transform>"#,
+            )]),
+            true,
+        ),
+        (
+            "a transform with an element of another namespace (lax)",
+            variant(&[(
+                TRANSFORM,
+                r#"<ds:Transform Algorithm="urn:x"><f:a xmlns:f="urn:f"/></ds:Transform>"#,
+            )]),
+            true,
+        ),
+        (
+            "an undeclared element in a strict wildcard",
+            variant(&[(
+                C14N,
+                r#"<ds:CanonicalizationMethod Algorithm="urn:c"><f:a xmlns:f="urn:f">t</f:a>text</ds:CanonicalizationMethod>"#,
+            )]),
+            false,
+        ),
+        (
+            "a declared ds element in a strict wildcard",
+            variant(&[(
+                C14N,
+                r#"<ds:CanonicalizationMethod Algorithm="urn:c"><ds:KeyName>x</ds:KeyName></ds:CanonicalizationMethod>"#,
+            )]),
+            true,
+        ),
+        (
+            "an undeclared ds element in a strict wildcard",
+            variant(&[(
+                C14N,
+                r#"<ds:CanonicalizationMethod Algorithm="urn:c"><ds:Nope/></ds:CanonicalizationMethod>"#,
+            )]),
+            false,
+        ),
+        (
+            "an invalid sr element in a strict wildcard",
+            variant(&[(
+                C14N,
+                r#"<ds:CanonicalizationMethod Algorithm="urn:c"><sr:RequestID>x</sr:RequestID></ds:CanonicalizationMethod>"#,
+            )]),
+            false,
+        ),
+        (
+            "an object with mixed content of no namespace",
+            variant(&[(
+                KEY_INFO_END,
+                r#"</ds:KeyInfo><ds:Object Id="o" MimeType="t" Encoding="urn:e">free <b xmlns="">x</b></ds:Object>"#,
+            )]),
+            true,
+        ),
+        (
+            "signature properties",
+            variant(&[(
+                KEY_INFO_END,
+                r##"</ds:KeyInfo><ds:Object><ds:SignatureProperties><ds:SignatureProperty Target="#x"><f:a xmlns:f="urn:f"/></ds:SignatureProperty></ds:SignatureProperties></ds:Object>"##,
+            )]),
+            true,
+        ),
+        (
+            "a manifest",
+            variant(&[(
+                KEY_INFO_END,
+                r#"</ds:KeyInfo><ds:Object><ds:Manifest><ds:Reference><ds:DigestMethod Algorithm="urn:d"/><ds:DigestValue>AA==</ds:DigestValue></ds:Reference></ds:Manifest></ds:Object>"#,
+            )]),
+            true,
+        ),
+    ]);
+}
