@@ -59,6 +59,25 @@ pub(crate) fn collect<'s, 'a>(
         }
         let key = attribute.key;
         let qname: &'s str = key.0;
+        // XML 1.0, production 40: attributes are separated by whitespace
+        // (quick-xml reads `a="1"b="2"` as two attributes).
+        let at = (qname.as_ptr() as usize).wrapping_sub(start.tag().as_ptr() as usize);
+        let separated = at
+            .checked_sub(1)
+            .and_then(|i| start.tag().as_bytes().get(i))
+            .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+        if !separated {
+            return Err(d.error(Reason::Syntax(format!(
+                "attribute `{qname}` is not separated from what precedes it by whitespace"
+            ))));
+        }
+        // Production 10: a literal `<` is not allowed in an attribute value
+        // (`&lt;` is).
+        if memchr::memchr(b'<', attribute.value.as_bytes()).is_some() {
+            return Err(d.error(Reason::Syntax(format!(
+                "attribute `{qname}`: `<` is not allowed in attribute values (write `&lt;`)"
+            ))));
+        }
         if qname == "xmlns" || qname.starts_with("xmlns:") {
             continue;
         }
@@ -72,11 +91,6 @@ pub(crate) fn collect<'s, 'a>(
         let value = attribute
             .normalized_value(XmlVersion::Implicit1_0)
             .map_err(|e| d.error(Reason::Syntax(format!("attribute `{qname}`: {e}"))))?;
-        if memchr::memchr(b'<', value.as_bytes()).is_some() {
-            return Err(d.error(Reason::Syntax(format!(
-                "attribute `{qname}`: `<` is not allowed in attribute values"
-            ))));
-        }
         if out
             .iter()
             .any(|a| a.ns == ns && a.local == local && a.other_uri == other_uri)

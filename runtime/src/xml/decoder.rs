@@ -41,40 +41,62 @@ impl Default for Limits {
 }
 
 /// A start tag that has been read: the element's name and its attributes.
+///
+/// Small and `Copy`: the decoder reads the next start tag ahead (to see which
+/// particle of a content model it begins) and hands it on by value.
+#[derive(Clone, Copy)]
 pub struct Start<'a> {
     pub name: Name<'a>,
-    /// Byte offset of the `<` of the start tag.
-    pub(crate) offset: usize,
     /// The tag between `<` and `>` (or `/>`): the name, then the attributes.
+    /// A slice of the input, just after the `<`.
     tag: &'a str,
-    name_len: usize,
-    /// The namespace URI when it is not one of the schema's.
-    pub(crate) other_uri: Option<Box<str>>,
+    name_len: u32,
     /// How many namespace bindings the tag declared.
-    declared: usize,
+    declared: u32,
     /// Whether the tag is an empty-element tag (`<x/>`): no end tag follows.
     empty: bool,
 }
 
 impl<'a> Start<'a> {
+    const NONE: Start<'static> = Start {
+        name: Name {
+            ns: Ns::NONE,
+            local: "",
+        },
+        tag: "",
+        name_len: 0,
+        declared: 0,
+        empty: false,
+    };
+
     /// The element's name as written (`prefix:local`).
     pub(crate) fn qname(&self) -> &'a str {
-        self.tag.get(..self.name_len).unwrap_or(self.tag)
+        self.tag.get(..self.name_len as usize).unwrap_or(self.tag)
+    }
+
+    /// The tag between `<` and `>` (or `/>`).
+    pub(crate) fn tag(&self) -> &'a str {
+        self.tag
     }
 
     /// The text of the tag after the name.
     pub(crate) fn attributes_raw(&self) -> &'a str {
-        self.tag.get(self.name_len..).unwrap_or("")
+        self.tag.get(self.name_len as usize..).unwrap_or("")
     }
 
     /// The tag's attributes, as the parser reads them.
     pub(crate) fn raw_attributes(&self) -> RawAttributes<'a> {
-        RawAttributes::new(self.tag, self.name_len)
+        RawAttributes::new(self.tag, self.name_len as usize)
     }
 }
 
-enum Token<'a> {
-    Start(Start<'a>),
+/// What the decoder has read ahead of the generated code: nothing, a start
+/// tag (in [`Decoder::ahead`]), the end of the current element, or the end
+/// of the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Peeked {
+    Nothing,
+    Start,
     End,
     Eof,
 }
@@ -88,9 +110,10 @@ enum Mode {
 
 struct Frame<'a> {
     name: Name<'a>,
-    offset: usize,
-    declared: usize,
+    /// The name as written, a slice of the input (which also gives the
+    /// element's position).
     qname: &'a str,
+    declared: u32,
     index: u32,
     mode: Mode,
     last_child: Option<(Name<'a>, u32)>,
@@ -103,7 +126,9 @@ pub struct Decoder<'a> {
     input: &'a str,
     schema: &'static Schema,
     limits: Limits,
-    peeked: Option<Token<'a>>,
+    peeked: Peeked,
+    /// The start tag read ahead, when `peeked` is [`Peeked::Start`].
+    ahead: Start<'a>,
     /// The element just entered was an empty-element tag: its end is the
     /// next event.
     pending_end: bool,
@@ -156,7 +181,8 @@ impl<'a> Decoder<'a> {
             input,
             schema,
             limits,
-            peeked: None,
+            peeked: Peeked::Nothing,
+            ahead: Start::NONE,
             pending_end: false,
             stack: Vec::with_capacity(16),
             ids: HashSet::new(),
@@ -173,26 +199,22 @@ impl<'a> Decoder<'a> {
         &mut self,
         root: impl FnOnce(&mut Self, Name<'a>) -> Result<T, DecodeError>,
     ) -> Result<T, DecodeError> {
-        let name = match self.next_token()? {
-            Token::Start(start) => {
-                let name = start.name;
-                self.peeked = Some(Token::Start(start));
-                name
-            }
-            Token::End | Token::Eof => {
+        let name = match self.fill()? {
+            Peeked::Start => self.ahead.name,
+            _ => {
                 return Err(self.error(Reason::Syntax("the document has no root element".into())));
             }
         };
         let value = root(self, name)?;
-        match self.next_token()? {
-            Token::Eof => Ok(value),
-            Token::Start(start) => {
-                let found = self.display_start(&start);
+        match self.fill()? {
+            Peeked::Eof => Ok(value),
+            Peeked::Start => {
+                let found = self.display_start(&self.ahead);
                 Err(self.error(Reason::Syntax(format!(
                     "a second root element `{found}` follows the first"
                 ))))
             }
-            Token::End => Err(self.error(Reason::Syntax("unbalanced end tag".into()))),
+            _ => Err(self.error(Reason::Syntax("unbalanced end tag".into()))),
         }
     }
 
@@ -209,13 +231,21 @@ impl<'a> Decoder<'a> {
         let offset = if syntax {
             usize::try_from(self.reader.error_position()).unwrap_or(usize::MAX)
         } else {
-            match (&self.peeked, self.stack.last()) {
-                (Some(Token::Start(start)), _) => start.offset,
-                (_, Some(frame)) => frame.offset,
+            match (self.peeked, self.stack.last()) {
+                (Peeked::Start, _) => self.offset_of(self.ahead.tag),
+                (_, Some(frame)) => self.offset_of(frame.qname),
                 _ => usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX),
             }
         };
         line_column(self.input, offset.min(self.input.len()))
+    }
+
+    /// Byte offset of the `<` of a tag, given its name (a slice of the input
+    /// just after the `<`).
+    fn offset_of(&self, name: &str) -> usize {
+        (name.as_ptr() as usize)
+            .wrapping_sub(self.input.as_ptr() as usize)
+            .saturating_sub(1)
     }
 
     /// The element path of the current element.
@@ -256,8 +286,8 @@ impl<'a> Decoder<'a> {
 
     /// The error for a root element that is not the one expected.
     pub fn wrong_root(&mut self, expected: &str) -> DecodeError {
-        let found = match &self.peeked {
-            Some(Token::Start(start)) => self.display_start(start),
+        let found = match self.peeked {
+            Peeked::Start => self.display_start(&self.ahead),
             _ => String::from("(none)"),
         };
         self.error(Reason::WrongRoot {
@@ -269,21 +299,17 @@ impl<'a> Decoder<'a> {
     /// The error for an element (or the end of the parent) where `expected`
     /// was expected.
     pub fn unexpected(&mut self, expected: &str) -> DecodeError {
-        match self.peeked.take() {
-            Some(Token::Start(start)) => {
-                let found = self.display_start(&start);
-                self.peeked = Some(Token::Start(start));
+        match self.peeked {
+            Peeked::Start => {
+                let found = self.display_start(&self.ahead);
                 self.error(Reason::UnexpectedElement {
                     found,
                     expected: expected.to_owned(),
                 })
             }
-            other => {
-                self.peeked = other;
-                self.error(Reason::MissingElement {
-                    expected: expected.to_owned(),
-                })
-            }
+            _ => self.error(Reason::MissingElement {
+                expected: expected.to_owned(),
+            }),
         }
     }
 
@@ -300,10 +326,6 @@ impl<'a> Decoder<'a> {
     /// resolved.
     fn start(&mut self, raw: BytesStart<'a>, empty: bool) -> Result<Start<'a>, DecodeError> {
         let tag = rebase(self.input, &raw);
-        // The `<` just before the tag.
-        let offset = (tag.as_ptr() as usize)
-            .wrapping_sub(self.input.as_ptr() as usize)
-            .saturating_sub(1);
         let name_len = raw.name().0.len();
         let declared = self
             .namespaces
@@ -316,24 +338,35 @@ impl<'a> Decoder<'a> {
                 ns: resolved.ns,
                 local: resolved.local,
             },
-            offset,
             tag,
-            name_len,
-            other_uri: resolved.other_uri,
-            declared,
+            // A name is shorter than the document, whose size is bounded
+            // far below 4 GB (`Limits::max_document_bytes`).
+            name_len: name_len as u32,
+            declared: declared as u32,
             empty,
         })
     }
 
-    /// A start tag met in the current element's content.
-    fn child_start(&mut self, raw: BytesStart<'a>, empty: bool) -> Result<Token<'a>, DecodeError> {
+    /// The namespace URI of a start tag's name when it is not one of the
+    /// schema's (while the tag's declarations are in scope).
+    fn other_uri(&self, start: &Start<'a>) -> Option<&str> {
+        if start.name.ns == Ns::OTHER {
+            self.namespaces.uri(start.qname(), true)
+        } else {
+            None
+        }
+    }
+
+    /// A start tag met in the current element's content: read ahead.
+    fn child_start(&mut self, raw: BytesStart<'a>, empty: bool) -> Result<Peeked, DecodeError> {
         if self.mode() == Mode::Empty && !self.stack.is_empty() {
             return Err(self.error(Reason::UnexpectedElement {
                 found: raw.name().0.to_owned(),
                 expected: "no content (the element's type is empty)".to_owned(),
             }));
         }
-        self.start(raw, empty).map(Token::Start)
+        self.ahead = self.start(raw, empty)?;
+        Ok(Peeked::Start)
     }
 
     /// The next event of the parser, or the end of an empty-element tag
@@ -362,17 +395,19 @@ impl<'a> Decoder<'a> {
         self.stack.last().map_or(Mode::ElementOnly, |f| f.mode)
     }
 
-    /// The next start tag, end tag or end of document; character data between
-    /// them is checked against the current element's content type.
-    fn next_token(&mut self) -> Result<Token<'a>, DecodeError> {
-        match self.peeked.take() {
-            Some(token) => Ok(token),
-            None => self.read_token(),
+    /// Reads ahead (unless already done) the next start tag, end tag or end
+    /// of document; character data between them is checked against the
+    /// current element's content type. A start tag is in `self.ahead`.
+    fn fill(&mut self) -> Result<Peeked, DecodeError> {
+        if self.peeked == Peeked::Nothing {
+            self.peeked = self.read_token()?;
         }
+        Ok(self.peeked)
     }
 
-    /// Reads the next start tag, end tag or end of document from the parser.
-    fn read_token(&mut self) -> Result<Token<'a>, DecodeError> {
+    /// Reads the next start tag (into `self.ahead`), end tag or end of
+    /// document from the parser.
+    fn read_token(&mut self) -> Result<Peeked, DecodeError> {
         // Whitespace between elements is skipped by the parser, without an
         // event; in empty content it is an error, so it must be seen there.
         self.skip_blank_text(self.mode() != Mode::Empty);
@@ -381,7 +416,7 @@ impl<'a> Decoder<'a> {
             match event {
                 Event::Start(raw) => return self.child_start(raw, false),
                 Event::Empty(raw) => return self.child_start(raw, true),
-                Event::End(_) => return Ok(Token::End),
+                Event::End(_) => return Ok(Peeked::End),
                 Event::Eof => {
                     if let Some(frame) = self.stack.last() {
                         return Err(self.syntax(format!(
@@ -389,7 +424,7 @@ impl<'a> Decoder<'a> {
                             frame.qname
                         )));
                     }
-                    return Ok(Token::Eof);
+                    return Ok(Peeked::Eof);
                 }
                 Event::Text(text) => {
                     let content: &str = &text;
@@ -505,7 +540,6 @@ impl<'a> Decoder<'a> {
                 self.limits.max_depth
             ))));
         }
-        let qname = start.qname();
         let index = match self.stack.last_mut() {
             Some(parent) => {
                 let index = match parent.last_child {
@@ -519,9 +553,8 @@ impl<'a> Decoder<'a> {
         };
         self.stack.push(Frame {
             name: start.name,
-            offset: start.offset,
+            qname: start.qname(),
             declared: start.declared,
-            qname,
             index,
             mode: Mode::ElementOnly,
             last_child: None,
@@ -531,21 +564,21 @@ impl<'a> Decoder<'a> {
     }
 
     fn close(&mut self) -> Result<(), DecodeError> {
-        match self.next_token()? {
-            Token::End => {
+        match self.fill()? {
+            Peeked::End => {
+                self.peeked = Peeked::Nothing;
                 if let Some(frame) = self.stack.pop() {
-                    self.namespaces.pop(frame.declared);
+                    self.namespaces.pop(frame.declared as usize);
                 }
                 Ok(())
             }
-            Token::Start(start) => {
-                let found = self.display_start(&start);
+            Peeked::Start => {
+                let found = self.display_start(&self.ahead);
                 let expected =
                     format!("the end of `{}`", self.stack.last().map_or("", |f| f.qname));
-                self.peeked = Some(Token::Start(start));
                 Err(self.error(Reason::UnexpectedElement { found, expected }))
             }
-            Token::Eof => Err(self.syntax("unexpected end of document")),
+            Peeked::Eof | Peeked::Nothing => Err(self.syntax("unexpected end of document")),
         }
     }
 
@@ -554,30 +587,44 @@ impl<'a> Decoder<'a> {
     /// The name of the next child element, or `None` at the end of the
     /// current element.
     pub fn peek(&mut self) -> Result<Option<Name<'a>>, DecodeError> {
-        if self.peeked.is_none() {
-            self.peeked = Some(self.read_token()?);
-        }
-        Ok(match &self.peeked {
-            Some(Token::Start(start)) => Some(start.name),
+        Ok(match self.fill()? {
+            Peeked::Start => Some(self.ahead.name),
             _ => None,
         })
     }
 
+    /// The start tag read ahead, now consumed; `None` if there is none.
+    fn take_start(&mut self) -> Option<Start<'a>> {
+        if self.peeked == Peeked::Start {
+            self.peeked = Peeked::Nothing;
+            Some(self.ahead)
+        } else {
+            None
+        }
+    }
+
     /// Decodes the element that [`Decoder::peek`] returned, as a `T`.
     pub fn take<T: Content>(&mut self) -> Result<T, DecodeError> {
-        let Some(Token::Start(start)) = self.peeked.take() else {
+        let Some(start) = self.take_start() else {
             return Err(self.error(Reason::Other(
                 "internal error: no element to decode (call peek first)".into(),
             )));
         };
-        self.push(&start)?;
-        let value = T::decode(self, &start)?;
+        T::decode_element(self, &start)
+    }
+
+    /// Decodes an element whose start tag has been read, its end tag included.
+    pub(crate) fn element<T: Content>(&mut self, start: &Start<'a>) -> Result<T, DecodeError> {
+        self.push(start)?;
+        let value = T::decode(self, start)?;
         self.close()?;
         Ok(value)
     }
 
     fn next_is(&mut self, ns: Ns, local: &str) -> Result<bool, DecodeError> {
-        Ok(self.peek()?.is_some_and(|n| n.ns == ns && n.local == local))
+        Ok(self.fill()? == Peeked::Start
+            && self.ahead.name.ns == ns
+            && self.ahead.name.local == local)
     }
 
     fn expected_name(&self, ns: Ns, local: &str) -> String {
@@ -614,7 +661,7 @@ impl<'a> Decoder<'a> {
         if !self.next_is(ns, local)? {
             return Ok(None);
         }
-        let Some(Token::Start(start)) = self.peeked.take() else {
+        let Some(start) = self.take_start() else {
             return Ok(None);
         };
         self.push(&start)?;
@@ -697,10 +744,9 @@ impl<'a> Decoder<'a> {
             WildcardNamespaces::Any => true,
             WildcardNamespaces::Other(target) => name.ns != target && name.ns != Ns::NONE,
             WildcardNamespaces::List(uris) => {
-                let uri = match &self.peeked {
-                    Some(Token::Start(s)) if s.name == name => s
-                        .other_uri
-                        .as_deref()
+                let uri = match self.peeked {
+                    Peeked::Start if self.ahead.name == name => self
+                        .other_uri(&self.ahead)
                         .or_else(|| self.schema.uri_of(name.ns))
                         .unwrap_or(""),
                     _ => self.schema.uri_of(name.ns).unwrap_or(""),
@@ -749,14 +795,14 @@ impl<'a> Decoder<'a> {
     /// Decodes the peeked element as a wildcard's element, validating it as
     /// the wildcard's processContents asks.
     pub fn take_any(&mut self, wildcard: &Wildcard) -> Result<AnyElement, DecodeError> {
-        let Some(Token::Start(start)) = self.peeked.take() else {
+        let Some(start) = self.take_start() else {
             return Err(self.error(Reason::Other("internal error: no element to decode".into())));
         };
         self.push(&start)?;
         let path = self.path();
         let element = self.capture(&start)?;
         self.stack.pop();
-        self.namespaces.pop(start.declared);
+        self.namespaces.pop(start.declared as usize);
         let parent = path.rsplit_once('/').map_or("", |(p, _)| p).to_owned();
         match wildcard.process {
             ProcessContents::Skip => {}
@@ -822,11 +868,9 @@ impl<'a> Decoder<'a> {
     /// Reads an element (whose start tag was just read) as a generic tree.
     fn capture(&mut self, start: &Start<'a>) -> Result<AnyElement, DecodeError> {
         let mut element = AnyElement::new(
-            start
-                .other_uri
-                .as_deref()
-                .map(str::to_owned)
-                .or_else(|| self.schema.uri_of(start.name.ns).map(str::to_owned)),
+            self.other_uri(start)
+                .or_else(|| self.schema.uri_of(start.name.ns))
+                .map(str::to_owned),
             start.name.local,
         );
         for attribute in self.attribute_list(start)? {
@@ -877,7 +921,7 @@ impl<'a> Decoder<'a> {
         self.push(&child)?;
         let captured = self.capture(&child)?;
         self.stack.pop();
-        self.namespaces.pop(child.declared);
+        self.namespaces.pop(child.declared as usize);
         element.push_element(captured);
         Ok(())
     }
@@ -901,6 +945,15 @@ impl<'a> Decoder<'a> {
 
     /// The character data of the current element, which must have no children.
     pub fn text(&mut self) -> Result<Cow<'a, str>, DecodeError> {
+        let text = self.read_text()?;
+        // The end tag is left for `close`.
+        self.peeked = Peeked::End;
+        Ok(text)
+    }
+
+    /// The character data of the current element, up to and including its
+    /// end tag.
+    fn read_text(&mut self) -> Result<Cow<'a, str>, DecodeError> {
         let mut text: Cow<'a, str> = Cow::Borrowed("");
         // Leading whitespace is part of the value (its type says whether it counts).
         self.skip_blank_text(false);
@@ -917,10 +970,7 @@ impl<'a> Decoder<'a> {
                 }
                 Event::Comment(_) => {}
                 Event::PI(pi) => self.check_pi(pi.target())?,
-                Event::End(_) => {
-                    self.peeked = Some(Token::End);
-                    break;
-                }
+                Event::End(_) => break,
                 Event::Start(raw) | Event::Empty(raw) => {
                     return Err(self.error(Reason::ChildInSimpleContent {
                         found: raw.name().0.to_owned(),
@@ -944,10 +994,27 @@ impl<'a> Decoder<'a> {
     /// Reads and parses the simple content of the current element.
     pub fn simple<T: SimpleValue>(&mut self) -> Result<T, DecodeError> {
         let text = self.text()?;
-        match T::parse_lexical(&normalize(&text, T::WHITE_SPACE)) {
+        self.parse_text(&text)
+    }
+
+    fn parse_text<T: SimpleValue>(&self, text: &str) -> Result<T, DecodeError> {
+        match T::parse_lexical(&normalize(text, T::WHITE_SPACE)) {
             Ok(value) => Ok(value),
             Err(e) => Err(self.error(Reason::InvalidValue(e))),
         }
+    }
+
+    /// Decodes a whole element of a simple type (no attributes), its end
+    /// tag included: what [`Decoder::take`] does, in one step.
+    pub(crate) fn leaf<T: SimpleValue>(&mut self, start: &Start<'a>) -> Result<T, DecodeError> {
+        self.push(start)?;
+        self.no_attributes(start)?;
+        let text = self.read_text()?;
+        let value = self.parse_text(&text)?;
+        if let Some(frame) = self.stack.pop() {
+            self.namespaces.pop(frame.declared as usize);
+        }
+        Ok(value)
     }
 
     // ----- attributes --------------------------------------------------------------------
@@ -974,10 +1041,16 @@ impl<'a> Decoder<'a> {
         qname: &str,
     ) -> Result<(Ns, Option<Box<str>>), DecodeError> {
         let qname = self.rebase(qname);
-        self.namespaces
+        let resolved = self
+            .namespaces
             .attribute(qname)
-            .map(|r| (r.ns, r.other_uri))
-            .map_err(|m| self.syntax(m))
+            .map_err(|m| self.syntax(m))?;
+        let other_uri = if resolved.ns == Ns::OTHER {
+            self.namespaces.uri(qname, false).map(Box::from)
+        } else {
+            None
+        };
+        Ok((resolved.ns, other_uri))
     }
 
     pub(crate) fn limits(&self) -> Limits {

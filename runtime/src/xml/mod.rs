@@ -177,6 +177,14 @@ pub trait Content: Sized {
     /// decoder consumes the end tag afterwards.
     fn decode<'a>(d: &mut Decoder<'a>, start: &Start<'a>) -> Result<Self, DecodeError>;
 
+    /// Decodes the whole element, its end tag included. Types of simple
+    /// content without attributes (nearly every DUIS element) take a shorter
+    /// way through the decoder than the general one.
+    #[doc(hidden)]
+    fn decode_element<'a>(d: &mut Decoder<'a>, start: &Start<'a>) -> Result<Self, DecodeError> {
+        d.element(start)
+    }
+
     /// Writes the attributes and the content (the writer writes the tags).
     fn encode(&self, w: &mut Writer);
 }
@@ -185,6 +193,10 @@ impl<T: crate::value::SimpleValue> Content for T {
     fn decode<'a>(d: &mut Decoder<'a>, start: &Start<'a>) -> Result<Self, DecodeError> {
         d.no_attributes(start)?;
         d.simple()
+    }
+
+    fn decode_element<'a>(d: &mut Decoder<'a>, start: &Start<'a>) -> Result<Self, DecodeError> {
+        d.leaf(start)
     }
 
     fn encode(&self, w: &mut Writer) {

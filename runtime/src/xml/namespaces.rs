@@ -26,12 +26,11 @@ pub(crate) struct Namespaces<'a> {
     bindings: Vec<Binding<'a>>,
 }
 
-/// A resolved name: the namespace, the local name, and the URI when it is
-/// not one of the schema's.
+/// A resolved name: the namespace and the local name. When the namespace is
+/// not one of the schema's ([`Ns::OTHER`]), [`Namespaces::uri`] gives its URI.
 pub(crate) struct Resolved<'a> {
     pub ns: Ns,
     pub local: &'a str,
-    pub other_uri: Option<Box<str>>,
 }
 
 impl<'a> Namespaces<'a> {
@@ -90,6 +89,19 @@ impl<'a> Namespaces<'a> {
         self.bindings.iter().rev().find(|b| b.prefix == prefix)
     }
 
+    /// The namespace URI of a name in scope (`element`: whether an
+    /// unprefixed name takes the default namespace); `None` when the name is
+    /// in no namespace or its prefix is not declared.
+    pub fn uri(&self, qname: &str, element: bool) -> Option<&str> {
+        match qname.split_once(':') {
+            Some(("xml", _)) => Some(XML_URI),
+            Some((prefix, _)) => self.lookup(prefix).map(|b| b.uri.as_ref()),
+            None if element => self.lookup("").map(|b| b.uri.as_ref()),
+            None => None,
+        }
+        .filter(|uri| !uri.is_empty())
+    }
+
     /// Resolves an element name; unprefixed names take the default namespace.
     pub fn element(&self, qname: &'a str) -> Result<Resolved<'a>, String> {
         self.resolve(qname, true)
@@ -103,7 +115,9 @@ impl<'a> Namespaces<'a> {
     fn resolve(&self, qname: &'a str, element: bool) -> Result<Resolved<'a>, String> {
         // The common case: a prefix declared in scope, e.g. `sr:Header`.
         let bytes = qname.as_bytes();
-        if let Some(colon) = bytes.iter().position(|&b| b == b':') {
+        if let Some(colon) = bytes.iter().position(|&b| b == b':')
+            && colon > 0
+        {
             let (prefix, local) = (&bytes[..colon], &bytes[colon + 1..]);
             let binding = self
                 .bindings
@@ -118,7 +132,6 @@ impl<'a> Namespaces<'a> {
                 return Ok(Resolved {
                     ns: binding.ns,
                     local: &qname[colon + 1..],
-                    other_uri: (binding.ns == Ns::OTHER).then(|| Box::from(binding.uri.as_ref())),
                 });
             }
         }
@@ -132,11 +145,7 @@ impl<'a> Namespaces<'a> {
             None => ("", qname),
         };
         if prefix == "xml" {
-            return Ok(Resolved {
-                ns: Ns::XML,
-                local,
-                other_uri: None,
-            });
+            return Ok(Resolved { ns: Ns::XML, local });
         }
         match self.lookup(prefix) {
             Some(binding) if binding.uri.is_empty() => {
@@ -144,18 +153,15 @@ impl<'a> Namespaces<'a> {
                 Ok(Resolved {
                     ns: Ns::NONE,
                     local,
-                    other_uri: None,
                 })
             }
             Some(binding) if element || !prefix.is_empty() => Ok(Resolved {
                 ns: binding.ns,
                 local,
-                other_uri: (binding.ns == Ns::OTHER).then(|| Box::from(binding.uri.as_ref())),
             }),
             _ if prefix.is_empty() => Ok(Resolved {
                 ns: Ns::NONE,
                 local,
-                other_uri: None,
             }),
             _ => Err(format!("namespace prefix `{prefix}` is not declared")),
         }
