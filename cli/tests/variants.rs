@@ -5,7 +5,7 @@
 //! processing instructions inside values, and the XML declaration. Each
 //! variant is a textual change of one request of our own; every verdict
 //! below was checked with libxml2 (`xmllint --schema`, DUIS 5.4), which
-//! agrees with each of them.
+//! agrees with each of them but those of `where_libxml2_deviates`.
 
 use duis::Version;
 
@@ -290,6 +290,91 @@ fn tag_and_declaration_syntax() {
             "a processing instruction after the root",
             format!("{}<?end x?>", base()),
             true,
+        ),
+        (
+            "attributes not separated by whitespace",
+            variant(&[(r#"instance" schemaVersion"#, r#"instance"schemaVersion"#)]),
+            false,
+        ),
+        (
+            "namespace declarations not separated by whitespace",
+            variant(&[(r#"xmldsig#" xmlns:sr"#, r#"xmldsig#"xmlns:sr"#)]),
+            false,
+        ),
+        (
+            "`&lt;` in an attribute value",
+            variant(&[(REF, r#"<ds:Reference URI="a&lt;b">"#)]),
+            true,
+        ),
+        (
+            "a literal `<` in an attribute value",
+            variant(&[(REF, r#"<ds:Reference URI="a<b">"#)]),
+            false,
+        ),
+        (
+            "a literal `<` in a namespace declaration",
+            variant(&[("XMLSchema-instance", "XMLSchema-<instance")]),
+            false,
+        ),
+        (
+            "an element name with an empty prefix",
+            variant(&[(
+                C14N,
+                r#"<:CanonicalizationMethod Algorithm="urn:example:c14n"/>"#,
+            )]),
+            false,
+        ),
+        (
+            "an attribute name with an empty prefix",
+            variant(&[(REF, r#"<ds:Reference URI="" :x="1">"#)]),
+            false,
+        ),
+        (
+            "version 1.1 in the declaration (read as 1.0)",
+            variant(&[(r#"version="1.0""#, r#"version="1.1""#)]),
+            true,
+        ),
+        (
+            "a character reference to a space between elements",
+            variant(&[(HEADER, "<sr:Header>&#32;")]),
+            true,
+        ),
+        (
+            "a tab before and a newline after an integer",
+            variant(&[(CV, "<sr:CommandVariant>\t4\n<")]),
+            true,
+        ),
+    ]);
+}
+
+/// Where libxml2 is wrong, by the rules cited in
+/// `conformance/libxml2-deviations.toml` (the entry named in each case):
+/// checked with `xmllint --schema`, which gives the opposite verdict.
+#[test]
+fn where_libxml2_deviates() {
+    check(&[
+        (
+            "cdata-in-element-content: a CDATA section of whitespace between elements",
+            variant(&[(HEADER, "<sr:Header><![CDATA[ ]]>")]),
+            true,
+        ),
+        (
+            "cdata-in-element-content: an empty CDATA section between elements",
+            variant(&[(HEADER, "<sr:Header><![CDATA[]]>")]),
+            true,
+        ),
+        (
+            "cdata-in-element-content: an empty CDATA section in an element of empty type",
+            variant(&[(
+                "<sr:ArmSupply/>",
+                "<sr:ArmSupply><![CDATA[]]></sr:ArmSupply>",
+            )]),
+            true,
+        ),
+        (
+            "xml-version-number: `1.` is not a version number",
+            variant(&[(r#"version="1.0""#, r#"version="1.""#)]),
+            false,
         ),
     ]);
 }

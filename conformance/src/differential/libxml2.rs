@@ -73,14 +73,31 @@ impl Xmllint {
                 .output()
                 .map_err(|e| format!("cannot run xmllint: {e}"))?;
             let stderr = String::from_utf8_lossy(&output.stderr);
-            for file in chunk {
-                let name = file.display().to_string();
-                let prefix = format!("{name}:");
-                let messages: Vec<String> = stderr
-                    .lines()
-                    .filter(|l| l.starts_with(&prefix) || l.starts_with(&name))
-                    .map(str::to_owned)
-                    .collect();
+            let names: Vec<String> = chunk.iter().map(|f| f.display().to_string()).collect();
+            let mut messages: Vec<Vec<String>> = vec![Vec::new(); chunk.len()];
+            // A message starts with the file's name; the lines that follow
+            // until the next message belong to it (the rest of a value that
+            // holds a newline, the source line of a parser error).
+            let mut current: Option<usize> = None;
+            for line in stderr.lines() {
+                let of = |name: &String| {
+                    line.strip_prefix(name.as_str())
+                        .is_some_and(|rest| rest.starts_with([':', ' ']))
+                };
+                match names.iter().position(of) {
+                    Some(i) => {
+                        messages[i].push(line.to_owned());
+                        current = Some(i);
+                    }
+                    None => {
+                        if let Some(last) = current.and_then(|i| messages[i].last_mut()) {
+                            last.push('\n');
+                            last.push_str(line);
+                        }
+                    }
+                }
+            }
+            for (name, messages) in names.iter().zip(messages) {
                 let valid = messages.iter().any(|l| *l == format!("{name} validates"));
                 verdicts.push(Verdict { valid, messages });
             }

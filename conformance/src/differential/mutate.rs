@@ -318,7 +318,7 @@ fn mutate_once(doc: &mut Document, rng: &mut Rng) -> Option<Description> {
 /// namespaces and characters. `None` when the mutation does not apply.
 pub fn mutate_text(text: &str, rng: &mut Rng) -> Option<(String, Description)> {
     let mut out = text.to_owned();
-    let description = match rng.u8(..24) {
+    let description = match rng.u8(..28) {
         0 => {
             let at = floor_boundary(&out, rng.usize(..out.len()));
             out.truncate(at);
@@ -547,6 +547,69 @@ pub fn mutate_text(text: &str, rng: &mut Rng) -> Option<(String, Description)> {
             out.insert(at + 1, ' ');
             "space after `<`".to_owned()
         }
+        24 => {
+            // Two attributes with no whitespace between them.
+            let at = nth_index(&out, '=', rng)?;
+            let quote = out[at + 1..].chars().next()?;
+            if !matches!(quote, '"' | '\'') {
+                return None;
+            }
+            let end = out[at + 2..].find(quote)? + at + 3;
+            let rest = &out[end..];
+            let spaces = rest.len() - rest.trim_start().len();
+            if spaces == 0
+                || !rest
+                    .trim_start()
+                    .starts_with(|c: char| c.is_ascii_alphabetic())
+            {
+                return None;
+            }
+            out.replace_range(end..end + spaces, "");
+            "attributes not separated by whitespace".to_owned()
+        }
+        25 => {
+            // Between two tags, character data that is whitespace (or
+            // nothing) in the infoset.
+            let at = nth_index(&out, '>', rng)?;
+            if !out[at + 1..].trim_start().starts_with('<')
+                || out[..at].starts_with("<?xml") && !out[..at].contains("?>")
+            {
+                return None;
+            }
+            let what = *pick(
+                rng,
+                &[
+                    "<![CDATA[ ]]>",
+                    "<![CDATA[]]>",
+                    "<![CDATA[\n]]>",
+                    "&#32;",
+                    "&#x9;",
+                    "&#xA;",
+                ],
+            )?;
+            out.insert_str(at + 1, what);
+            format!("insert {what:?} between tags")
+        }
+        26 => {
+            // `<`, literal or escaped, at the start of an attribute value.
+            let at = nth_index(&out, '=', rng)?;
+            if !out[at + 1..].starts_with('"') {
+                return None;
+            }
+            let what = *pick(rng, &["<", "&lt;", "a<b", "&#60;"])?;
+            out.insert_str(at + 2, what);
+            format!("insert {what:?} into an attribute value")
+        }
+        27 => {
+            // Version numbers (XML 1.0, production 26: `1.` and digits).
+            const DECLARATION: &str = "<?xml version=\"1.0\"";
+            if !out.starts_with(DECLARATION) {
+                return None;
+            }
+            let version = *pick(rng, &["1.", "1.9", "1.x", "1.0.0", "01.0", " 1.0"])?;
+            out.replace_range(DECLARATION.len() - 4..DECLARATION.len() - 1, version);
+            format!("XML version {version:?}")
+        }
         _ => {
             // Tabs and newlines in an attribute value.
             let at = nth_index(&out, '=', rng)?;
@@ -682,7 +745,12 @@ fn interesting_value(original: &str, rng: &mut Rng) -> (String, bool) {
     match rng.u8(..14) {
         0..=4 => (escape(pick(rng, pool).copied().unwrap_or("")), false),
         5 => (format!("{original}X"), false),
-        6 => (format!(" {original} "), false),
+        6 => {
+            let (before, after) =
+                *pick(rng, &[(" ", " "), ("\t", "\n"), ("\n  ", ""), ("", "\r\n")])
+                    .unwrap_or(&(" ", " "));
+            (format!("{before}{original}{after}"), false)
+        }
         7 => {
             let cut: String = plain.chars().take(plain.chars().count() / 2).collect();
             (cut, false)
