@@ -211,3 +211,25 @@ fn encodings_byte_order_marks_and_line_ends() {
         "{e}"
     );
 }
+
+#[test]
+fn huge_names_are_clipped_in_errors() {
+    let name = "A".repeat(1_000_000);
+    for xml in [
+        // An element of a schema namespace that the schema does not declare.
+        firmware_request("AAAA", "").replace("<sr:Body>", &format!("<sr:Body><sr:{name}/>")),
+        // A prefix nobody declares.
+        firmware_request("AAAA", "").replace("<sr:Body>", &format!("<sr:Body><{name}:x/>")),
+        // An attribute the element does not have.
+        firmware_request("AAAA", "").replace("<sr:Body>", &format!("<sr:Body {name}=\"1\">")),
+        // An end tag that does not match.
+        firmware_request("AAAA", "").replace("</sr:Body>", &format!("</{name}>")),
+    ] {
+        let e = error(&xml).to_string();
+        assert!(
+            e.len() < 1_000 && e.contains("AAA…"),
+            "{}",
+            &e[..e.len().min(2_000)]
+        );
+    }
+}

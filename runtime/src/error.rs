@@ -173,6 +173,20 @@ impl std::error::Error for ValueError {}
 
 /// Quotes a value for a message, shortening long values (a firmware image is
 /// megabytes of text).
+/// A name from the document as an error shows it: at most 80 characters (a
+/// hostile document may carry names of megabytes).
+pub(crate) fn clip(name: &str) -> String {
+    clip_to(name, 80)
+}
+
+/// At most `max` characters of `text`, `…` marking a cut.
+pub(crate) fn clip_to(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
 pub fn quote(text: &str) -> String {
     const MAX: usize = 80;
     if text.chars().count() <= MAX {

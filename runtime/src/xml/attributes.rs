@@ -8,7 +8,7 @@ use smallvec::SmallVec;
 use super::any::AnyAttribute;
 use super::decoder::{Decoder, Start};
 use super::{Ns, Schema};
-use crate::error::{DecodeError, Reason};
+use crate::error::{DecodeError, Reason, clip};
 use crate::value::SimpleValue;
 
 /// The attributes of one tag; most DUIS elements have none or one.
@@ -68,14 +68,16 @@ pub(crate) fn collect<'s, 'a>(
             .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
         if !separated {
             return Err(d.error(Reason::Syntax(format!(
-                "attribute `{qname}` is not separated from what precedes it by whitespace"
+                "attribute `{}` is not separated from what precedes it by whitespace",
+                clip(qname)
             ))));
         }
         // Production 10: a literal `<` is not allowed in an attribute value
         // (`&lt;` is).
         if memchr::memchr(b'<', attribute.value.as_bytes()).is_some() {
             return Err(d.error(Reason::Syntax(format!(
-                "attribute `{qname}`: `<` is not allowed in attribute values (write `&lt;`)"
+                "attribute `{}`: `<` is not allowed in attribute values (write `&lt;`)",
+                clip(qname)
             ))));
         }
         if qname == "xmlns" || qname.starts_with("xmlns:") {
@@ -90,13 +92,14 @@ pub(crate) fn collect<'s, 'a>(
         };
         let value = attribute
             .normalized_value(XmlVersion::Implicit1_0)
-            .map_err(|e| d.error(Reason::Syntax(format!("attribute `{qname}`: {e}"))))?;
+            .map_err(|e| d.error(Reason::Syntax(format!("attribute `{}`: {e}", clip(qname)))))?;
         if out
             .iter()
             .any(|a| a.ns == ns && a.local == local && a.other_uri == other_uri)
         {
             return Err(d.error(Reason::Syntax(format!(
-                "attribute `{local}` appears twice (with different prefixes for one namespace)"
+                "attribute `{}` appears twice (with different prefixes for one namespace)",
+                clip(local)
             ))));
         }
         out.push(RawAttribute {
@@ -213,7 +216,7 @@ impl<'s, 'a> Attributes<'s, 'a> {
             }
             return Err(self
                 .decoder
-                .error(Reason::UnknownAttribute(attribute.qname.to_owned())));
+                .error(Reason::UnknownAttribute(clip(attribute.qname))));
         }
         Ok(())
     }

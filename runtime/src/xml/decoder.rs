@@ -11,7 +11,7 @@ use super::any::AnyElement;
 use super::namespaces::Namespaces;
 use super::{Content, Group, Name, Ns, ProcessContents, Schema, Wildcard, WildcardNamespaces};
 use crate::chars;
-use crate::error::{DecodeError, Reason, ValueError, quote};
+use crate::error::{DecodeError, Reason, ValueError, clip, clip_to, quote};
 use crate::value::{SimpleValue, normalize};
 
 /// Resource bounds. The defaults admit every valid DUIS message (the largest
@@ -259,7 +259,7 @@ impl<'a> Decoder<'a> {
                     path.push(':');
                     path.push_str(frame.name.local);
                 }
-                None => path.push_str(frame.qname),
+                None => path.push_str(&clip(frame.qname)),
             }
             if frame.index > 1 {
                 path.push_str(&format!("[{}]", frame.index));
@@ -279,8 +279,8 @@ impl<'a> Decoder<'a> {
 
     fn display_start(&self, start: &Start<'_>) -> String {
         match self.schema.prefix_of(start.name.ns) {
-            Some(_) => self.schema.display(start.name),
-            None => start.qname().to_owned(),
+            Some(_) => clip(&self.schema.display(start.name)),
+            None => clip(start.qname()),
         }
     }
 
@@ -361,7 +361,7 @@ impl<'a> Decoder<'a> {
     fn child_start(&mut self, raw: BytesStart<'a>, empty: bool) -> Result<Peeked, DecodeError> {
         if self.mode() == Mode::Empty && !self.stack.is_empty() {
             return Err(self.error(Reason::UnexpectedElement {
-                found: raw.name().0.to_owned(),
+                found: clip(raw.name().0),
                 expected: "no content (the element's type is empty)".to_owned(),
             }));
         }
@@ -379,7 +379,8 @@ impl<'a> Decoder<'a> {
         match self.reader.read_event() {
             Ok(event) => Ok(event),
             Err(e) => {
-                let message = e.to_string();
+                // quick-xml's messages quote names, which may be huge.
+                let message = clip_to(&e.to_string(), 400);
                 Err(self.syntax(message))
             }
         }
@@ -827,7 +828,7 @@ impl<'a> Decoder<'a> {
             local: &element.name,
         };
         let shown = match self.schema.prefix_of(ns) {
-            Some(_) => self.schema.display(name),
+            Some(_) => clip(&self.schema.display(name)),
             None => element.name.clone(),
         };
         match (self.schema.validate_global)(name, &element.to_document()) {
@@ -973,7 +974,7 @@ impl<'a> Decoder<'a> {
                 Event::End(_) => break,
                 Event::Start(raw) | Event::Empty(raw) => {
                     return Err(self.error(Reason::ChildInSimpleContent {
-                        found: raw.name().0.to_owned(),
+                        found: clip(raw.name().0),
                     }));
                 }
                 Event::Decl(_) | Event::DocType(_) => {

@@ -67,7 +67,7 @@ impl<'a> Namespaces<'a> {
             };
             let uri = attribute
                 .normalized_value(XmlVersion::Implicit1_0)
-                .map_err(|e| format!("attribute `{key}`: {e}"))?;
+                .map_err(|e| format!("attribute `{}`: {e}", crate::error::clip(key)))?;
             check_declaration(prefix, &uri)?;
             let ns = if uri == XML_URI {
                 Ns::XML
@@ -138,7 +138,10 @@ impl<'a> Namespaces<'a> {
         let (prefix, local) = match qname.split_once(':') {
             Some((prefix, local)) => {
                 if prefix.is_empty() || local.is_empty() || local.contains(':') {
-                    return Err(format!("`{qname}` is not a valid qualified name"));
+                    return Err(format!(
+                        "`{}` is not a valid qualified name",
+                        crate::error::clip(qname)
+                    ));
                 }
                 (prefix, local)
             }
@@ -163,7 +166,10 @@ impl<'a> Namespaces<'a> {
                 ns: Ns::NONE,
                 local,
             }),
-            _ => Err(format!("namespace prefix `{prefix}` is not declared")),
+            _ => Err(format!(
+                "namespace prefix `{}` is not declared",
+                crate::error::clip(prefix)
+            )),
         }
     }
 }
