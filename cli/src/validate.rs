@@ -85,9 +85,27 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// The text of a file: UTF-8 (a byte-order mark aside), or, when the XML
-/// declaration names another ASCII-compatible encoding, decoded from it.
+/// The text of a file: UTF-8 (a byte-order mark aside), UTF-16 (which every
+/// XML processor must read: XML 1.0, 4.3.3), or, when the XML declaration
+/// names another ASCII-compatible encoding, decoded from it.
 pub fn decode_bytes(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, String> {
+    // UTF-16 is told by its byte-order mark, or by `<?` as its first
+    // characters (XML 1.0, appendix F.1).
+    let utf16 = match bytes {
+        [0xFF, 0xFE, ..] | [b'<', 0, b'?', 0, ..] => Some(encoding_rs::UTF_16LE),
+        [0xFE, 0xFF, ..] | [0, b'<', 0, b'?', ..] => Some(encoding_rs::UTF_16BE),
+        _ => None,
+    };
+    if let Some(encoding) = utf16 {
+        let (text, malformed) = encoding.decode_with_bom_removal(bytes);
+        if malformed {
+            return Err(format!(
+                "/: not well-formed XML: the file is not valid {}",
+                encoding.name()
+            ));
+        }
+        return Ok(std::borrow::Cow::Owned(relabel_utf16(&text)));
+    }
     let not_utf8 = match std::str::from_utf8(bytes) {
         Ok(text) => return Ok(std::borrow::Cow::Borrowed(text)),
         Err(e) => e,
@@ -117,6 +135,32 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, String> {
             "/: not well-formed XML: the file is not UTF-8 (invalid byte at offset {})",
             not_utf8.valid_up_to()
         )),
+    }
+}
+
+/// A declaration's `encoding="UTF-16"` describes the file's bytes, not the
+/// text decoded from them, which the decoder (reading text in memory, where
+/// UTF-16 cannot be) would refuse: the label becomes `UTF-8`.
+fn relabel_utf16(text: &str) -> String {
+    let declaration = text
+        .strip_prefix("<?xml")
+        .and_then(|rest| rest.find("?>"))
+        .map_or("", |end| &text[..end + 5]);
+    let label = declaration.find("encoding").and_then(|at| {
+        let rest = &declaration[at..];
+        let open = rest.find(['"', '\''])?;
+        let quote = rest[open..].chars().next()?;
+        let close = rest[open + 1..].find(quote)?;
+        Some(at + open + 1..at + open + 1 + close)
+    });
+    match label {
+        Some(range)
+            if encoding_rs::Encoding::for_label(text[range.clone()].trim().as_bytes())
+                .is_some_and(|e| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE) =>
+        {
+            format!("{}UTF-8{}", &text[..range.start], &text[range.end..])
+        }
+        _ => text.to_owned(),
     }
 }
 

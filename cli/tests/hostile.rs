@@ -204,7 +204,29 @@ fn encodings_byte_order_marks_and_line_ends() {
     // Characters XML does not allow are refused.
     let e = error(&xml.replace("00000001", "0000000\u{1}"));
     assert!(e.to_string().contains("U+0001 is not allowed"), "{e}");
-    // UTF-16 cannot be what a text document in memory is.
+    // UTF-16 files are read (libxml2 reads each of these as valid), told by
+    // their byte-order mark or by `<?` as their first characters.
+    let utf16 = xml.replace("UTF-8", "UTF-16");
+    let le: Vec<u8> = utf16.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be: Vec<u8> = utf16.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    for (name, bytes) in [
+        ("LE with a BOM", [&[0xFF, 0xFE][..], &le].concat()),
+        ("BE with a BOM", [&[0xFE, 0xFF][..], &be].concat()),
+        ("LE without a BOM", le.clone()),
+        ("BE without a BOM", be.clone()),
+    ] {
+        let text = decode_bytes(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(
+            check_text(&text, Some(v54()), true),
+            Verdict::Valid,
+            "{name}"
+        );
+    }
+    let mut broken = [&[0xFF, 0xFE][..], &le].concat();
+    broken.extend([0x00, 0xD8]);
+    let e = decode_bytes(&broken).expect_err("a lone surrogate");
+    assert!(e.contains("not valid UTF-16LE"), "{e}");
+    // A text document in memory cannot be UTF-16.
     let e = error(&xml.replace("UTF-8", "UTF-16"));
     assert!(
         e.to_string().contains("encoding `UTF-16` is not supported"),
