@@ -302,6 +302,19 @@ fn tag_and_declaration_syntax() {
             false,
         ),
         (
+            "a prefix declared twice on one element",
+            variant(&[("xmlns:sr=", r#"xmlns:ds="urn:x" xmlns:sr="#)]),
+            false,
+        ),
+        (
+            "the default namespace declared twice on one element",
+            variant(&[(
+                r#"<ds:Signature xmlns="#,
+                r#"<ds:Signature xmlns="urn:y" xmlns="#,
+            )]),
+            false,
+        ),
+        (
             "`&lt;` in an attribute value",
             variant(&[(REF, r#"<ds:Reference URI="a&lt;b">"#)]),
             true,

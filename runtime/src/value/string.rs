@@ -140,7 +140,7 @@ fn plain_absolute_uri(value: &str) -> Option<bool> {
     if value.is_empty() {
         return Some(true);
     }
-    let colon = value.find(':')?;
+    let colon = memchr::memchr(b':', value.as_bytes())?;
     let scheme = &value[..colon];
     let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
         && scheme

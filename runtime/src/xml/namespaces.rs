@@ -55,7 +55,10 @@ impl<'a> Namespaces<'a> {
             return Ok(0);
         }
         let mut added = 0;
-        for attribute in Attributes::new(tag, name_len).with_checks(true) {
+        // Duplicate declarations are refused below (other duplicates when the
+        // element's attributes are read), without quick-xml's check, which
+        // allocates.
+        for attribute in Attributes::new(tag, name_len).with_checks(false) {
             let attribute = attribute.map_err(|e| e.to_string())?;
             let key = attribute.key.0;
             let prefix = if key == "xmlns" {
@@ -69,6 +72,13 @@ impl<'a> Namespaces<'a> {
                 .normalized_value(XmlVersion::Implicit1_0)
                 .map_err(|e| format!("attribute `{}`: {e}", crate::error::clip(key)))?;
             check_declaration(prefix, &uri)?;
+            let this_tag = &self.bindings[self.bindings.len() - added..];
+            if this_tag.iter().any(|b| b.prefix == prefix) {
+                return Err(format!(
+                    "attribute `{}` appears twice",
+                    crate::error::clip(key)
+                ));
+            }
             let ns = if uri == XML_URI {
                 Ns::XML
             } else {
