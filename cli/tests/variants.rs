@@ -1,11 +1,12 @@
-//! Variants the differential tool's mutator does not make: namespace
-//! bindings (other prefixes, default namespaces, redeclarations), the
-//! `ds:Signature` and its wildcards, `xs:ID` uniqueness, `anyURI`,
-//! base64 and integer lexical forms, CDATA, references, comments and
-//! processing instructions inside values, and the XML declaration. Each
-//! variant is a textual change of one request of our own; every verdict
-//! below was checked with libxml2 (`xmllint --schema`, DUIS 5.4), which
-//! agrees with each of them but those of `where_libxml2_deviates`.
+//! Variants, most of them of kinds the differential tool's mutator does not
+//! make: namespace bindings (other prefixes, default namespaces,
+//! redeclarations), the `ds:Signature` and its wildcards, `xs:ID`
+//! uniqueness, `anyURI`, base64 and integer lexical forms, CDATA,
+//! references, comments and processing instructions inside values, and the
+//! syntax of tags and of the XML declaration. Each variant is a textual
+//! change of one request of our own; every verdict below was checked with
+//! libxml2 (`xmllint --schema`, DUIS 5.4), which agrees with each of them but
+//! those of `where_libxml2_deviates`.
 
 use duis::Version;
 
