@@ -21,10 +21,15 @@ pub fn run(version: Option<&str>, roundtrip: bool, files: &[PathBuf]) -> ExitCod
             return ExitCode::from(2);
         }
     };
-    let mut all_valid = true;
-    for file in files {
-        let verdict = check_file(file, version, roundtrip);
-        let shown = file.display();
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    for file in expand(files) {
+        let verdict = match &file {
+            Ok(file) => check_file(file, version, roundtrip),
+            Err((_, reason)) => Verdict::Invalid(reason.clone()),
+        };
+        let shown = match &file {
+            Ok(file) | Err((file, _)) => file.display(),
+        };
         match &verdict {
             Verdict::Valid => println!("{shown}: valid"),
             Verdict::Invalid(reason) => println!("{shown}: invalid: {reason}"),
@@ -32,13 +37,43 @@ pub fn run(version: Option<&str>, roundtrip: bool, files: &[PathBuf]) -> ExitCod
                 println!("{shown}: roundtrip mismatch: {difference}")
             }
         }
-        all_valid &= verdict == Verdict::Valid;
+        if verdict == Verdict::Valid {
+            valid += 1;
+        } else {
+            invalid += 1;
+        }
     }
-    if all_valid {
+    if valid + invalid != 1 {
+        eprintln!("{} files: {valid} valid, {invalid} not", valid + invalid);
+    }
+    if invalid == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// The files to check: each argument, or, for a folder, every file below it
+/// in path order; a folder that cannot be read is reported like a file.
+fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, String)>> {
+    let mut out = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            out.push(Ok(path.clone()));
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
+            match entry {
+                Ok(entry) if entry.file_type().is_dir() => {}
+                Ok(entry) => out.push(Ok(entry.into_path())),
+                Err(e) => {
+                    let at = e.path().unwrap_or(path).to_path_buf();
+                    out.push(Err((at, format!("/: cannot read the folder: {e}"))));
+                }
+            }
+        }
+    }
+    out
 }
 
 fn parse_version(id: &str) -> Result<Version, String> {

@@ -179,3 +179,37 @@ fn the_readme_example_works() -> Result<(), duis::DecodeError> {
     );
     Ok(())
 }
+
+#[test]
+fn a_folder_stands_for_every_file_below_it_in_path_order() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join("corpus/b")).expect("folders");
+    write(dir.path(), "corpus/b/2.xml", UNJOIN.as_bytes());
+    write(dir.path(), "corpus/a.xml", b"<not-duis/>");
+    write(dir.path(), "corpus/b/1.xml", UNJOIN.as_bytes());
+    write(dir.path(), "single.xml", UNJOIN.as_bytes());
+    let output = Command::new(env!("CARGO_BIN_EXE_duis"))
+        .current_dir(dir.path())
+        .args(["validate", "corpus", "single.xml"])
+        .output()
+        .expect("the duis binary runs");
+    let out = String::from_utf8(output.stdout).expect("UTF-8 output");
+    let names: Vec<&str> = out
+        .lines()
+        .map(|l| l.split(": ").next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "corpus/a.xml",
+            "corpus/b/1.xml",
+            "corpus/b/2.xml",
+            "single.xml"
+        ],
+        "{out}"
+    );
+    assert!(out.starts_with("corpus/a.xml: invalid: "), "{out}");
+    assert_eq!(output.status.code(), Some(1));
+    let err = String::from_utf8(output.stderr).expect("UTF-8 output");
+    assert_eq!(err, "4 files: 3 valid, 1 not\n");
+}

@@ -148,7 +148,8 @@ enum Command {
         /// Also encode each decoded message, decode it again and compare.
         #[arg(long)]
         roundtrip: bool,
-        /// The messages.
+        /// The messages; a folder stands for every file below it, in path
+        /// order.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
