@@ -52,10 +52,7 @@ pub(crate) fn collect<'s, 'a>(
         let attribute = attribute.map_err(|e| d.error(Reason::Syntax(e.to_string())))?;
         count += 1;
         if count > d.limits().max_attributes {
-            return Err(d.error(Reason::Limit(format!(
-                "more than {} attributes on one element",
-                d.limits().max_attributes
-            ))));
+            return Err(d.too_many_attributes());
         }
         let key = attribute.key;
         let qname: &'s str = key.0;

@@ -8,7 +8,7 @@ use quick_xml::events::{BytesEnd, BytesStart, Event};
 use quick_xml::reader::Reader;
 
 use super::any::AnyElement;
-use super::namespaces::Namespaces;
+use super::namespaces::{DeclareError, Namespaces};
 use super::{Content, Group, Name, Ns, ProcessContents, Schema, Wildcard, WildcardNamespaces};
 use crate::chars;
 use crate::error::{DecodeError, Reason, ValueError, clip, clip_to, quote};
@@ -27,6 +27,14 @@ pub struct Limits {
     pub max_attributes: usize,
     /// Largest character content of one element, in bytes.
     pub max_text_bytes: usize,
+    /// Most namespace declarations in scope at once (each element's name is
+    /// looked up among them).
+    pub max_namespaces_in_scope: usize,
+    /// Most elements that wildcards (in DUIS, only those of `ds:Signature`,
+    /// which DUIS messages leave empty) may take in one document: the
+    /// decoder keeps them as a generic tree, which costs far more memory
+    /// than their text.
+    pub max_wildcard_elements: usize,
 }
 
 impl Default for Limits {
@@ -36,6 +44,8 @@ impl Default for Limits {
             max_depth: 64,
             max_attributes: 64,
             max_text_bytes: 16 * 1024 * 1024,
+            max_namespaces_in_scope: 256,
+            max_wildcard_elements: 10_000,
         }
     }
 }
@@ -134,6 +144,8 @@ pub struct Decoder<'a> {
     pending_end: bool,
     stack: Vec<Frame<'a>>,
     ids: HashSet<String>,
+    /// How many elements wildcards have taken so far.
+    captured: usize,
 }
 
 impl<'a> Decoder<'a> {
@@ -186,6 +198,7 @@ impl<'a> Decoder<'a> {
             pending_end: false,
             stack: Vec::with_capacity(16),
             ids: HashSet::new(),
+            captured: 0,
         };
         let value = d.document(root);
         value.map_err(|e| {
@@ -329,8 +342,15 @@ impl<'a> Decoder<'a> {
         let name_len = raw.name().0.len();
         let declared = self
             .namespaces
-            .declare(self.schema, tag, name_len)
-            .map_err(|m| self.syntax(m))?;
+            .declare(self.schema, tag, name_len, &self.limits)
+            .map_err(|e| match e {
+                DeclareError::Syntax(m) => self.syntax(m),
+                DeclareError::TooManyAttributes => self.too_many_attributes(),
+                DeclareError::TooManyNamespaces => self.error(Reason::Limit(format!(
+                    "more than {} namespace declarations in scope",
+                    self.limits.max_namespaces_in_scope
+                ))),
+            })?;
         let qname = tag.get(..name_len).unwrap_or(tag);
         let resolved = self.namespaces.element(qname).map_err(|m| self.syntax(m))?;
         Ok(Start {
@@ -868,6 +888,13 @@ impl<'a> Decoder<'a> {
 
     /// Reads an element (whose start tag was just read) as a generic tree.
     fn capture(&mut self, start: &Start<'a>) -> Result<AnyElement, DecodeError> {
+        self.captured += 1;
+        if self.captured > self.limits.max_wildcard_elements {
+            return Err(self.error(Reason::Limit(format!(
+                "more than {} elements in wildcard content (such as `ds:Object`)",
+                self.limits.max_wildcard_elements
+            ))));
+        }
         let mut element = AnyElement::new(
             self.other_uri(start)
                 .or_else(|| self.schema.uri_of(start.name.ns))
@@ -1052,6 +1079,14 @@ impl<'a> Decoder<'a> {
             None
         };
         Ok((resolved.ns, other_uri))
+    }
+
+    /// The error for a tag with more attributes than the limits allow.
+    pub(crate) fn too_many_attributes(&self) -> DecodeError {
+        self.error(Reason::Limit(format!(
+            "more than {} attributes on one element",
+            self.limits.max_attributes
+        )))
     }
 
     pub(crate) fn limits(&self) -> Limits {

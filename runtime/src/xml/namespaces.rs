@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use quick_xml::XmlVersion;
 use quick_xml::events::attributes::Attributes;
 
-use super::{Ns, Schema, XML_URI};
+use super::{Limits, Ns, Schema, XML_URI};
 
 const XMLNS_URI: &str = "http://www.w3.org/2000/xmlns/";
 
@@ -19,6 +19,19 @@ struct Binding<'a> {
     prefix: &'a str,
     ns: Ns,
     uri: Cow<'a, str>,
+}
+
+/// Why a tag's declarations were refused.
+pub(crate) enum DeclareError {
+    Syntax(String),
+    TooManyAttributes,
+    TooManyNamespaces,
+}
+
+impl From<String> for DeclareError {
+    fn from(message: String) -> Self {
+        DeclareError::Syntax(message)
+    }
 }
 
 /// The bindings in scope, innermost last.
@@ -42,13 +55,17 @@ impl<'a> Namespaces<'a> {
 
     /// Applies the declarations of a start tag (`tag` is the text between
     /// `<` and `>`, its name `name_len` bytes long, a slice of the input);
-    /// returns how many bindings were added (to remove at the end tag).
+    /// returns how many bindings were added (to remove at the end tag). A
+    /// tag of more attributes than the limits allow is refused before its
+    /// declarations are compared, and so are declarations beyond the limit
+    /// of bindings in scope (each name is looked up among them).
     pub fn declare(
         &mut self,
         schema: &Schema,
         tag: &'a str,
         name_len: usize,
-    ) -> Result<usize, String> {
+        limits: &Limits,
+    ) -> Result<usize, DeclareError> {
         let raw = tag.as_bytes().get(name_len..).unwrap_or_default();
         let declares = memchr::memchr_iter(b'x', raw).any(|i| raw[i..].starts_with(b"xmlns"));
         if !declares {
@@ -58,7 +75,13 @@ impl<'a> Namespaces<'a> {
         // Duplicate declarations are refused below (other duplicates when the
         // element's attributes are read), without quick-xml's check, which
         // allocates.
-        for attribute in Attributes::new(tag, name_len).with_checks(false) {
+        for (i, attribute) in Attributes::new(tag, name_len)
+            .with_checks(false)
+            .enumerate()
+        {
+            if i >= limits.max_attributes {
+                return Err(DeclareError::TooManyAttributes);
+            }
             let attribute = attribute.map_err(|e| e.to_string())?;
             let key = attribute.key.0;
             let prefix = if key == "xmlns" {
@@ -74,16 +97,19 @@ impl<'a> Namespaces<'a> {
             check_declaration(prefix, &uri)?;
             let this_tag = &self.bindings[self.bindings.len() - added..];
             if this_tag.iter().any(|b| b.prefix == prefix) {
-                return Err(format!(
+                return Err(DeclareError::Syntax(format!(
                     "attribute `{}` appears twice",
                     crate::error::clip(key)
-                ));
+                )));
             }
             let ns = if uri == XML_URI {
                 Ns::XML
             } else {
                 schema.ns_of(&uri)
             };
+            if self.bindings.len() >= limits.max_namespaces_in_scope {
+                return Err(DeclareError::TooManyNamespaces);
+            }
             self.bindings.push(Binding { prefix, ns, uri });
             added += 1;
         }
