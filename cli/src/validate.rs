@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use duis::{Document, Version};
+use duis_runtime::escape_controls;
 
 /// What became of one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,11 +31,15 @@ pub fn run(version: Option<&str>, roundtrip: bool, files: &[PathBuf]) -> ExitCod
         let shown = match &file {
             Ok(file) | Err((file, _)) => file.display(),
         };
+        // One line per file, whatever the document's text in a message holds.
         match &verdict {
             Verdict::Valid => println!("{shown}: valid"),
-            Verdict::Invalid(reason) => println!("{shown}: invalid: {reason}"),
+            Verdict::Invalid(reason) => println!("{shown}: invalid: {}", escape_controls(reason)),
             Verdict::RoundtripMismatch(difference) => {
-                println!("{shown}: roundtrip mismatch: {difference}")
+                println!(
+                    "{shown}: roundtrip mismatch: {}",
+                    escape_controls(difference)
+                )
             }
         }
         if verdict == Verdict::Valid {

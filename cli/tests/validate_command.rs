@@ -213,3 +213,14 @@ fn a_folder_stands_for_every_file_below_it_in_path_order() {
     let err = String::from_utf8(output.stderr).expect("UTF-8 output");
     assert_eq!(err, "4 files: 3 valid, 1 not\n");
 }
+
+#[test]
+fn a_value_holding_a_newline_keeps_its_verdict_on_one_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let broken = UNJOIN.replace("<sr:ServiceReference>8.8<", "<sr:ServiceReference>8.8\n<");
+    write(dir.path(), "newline.xml", broken.as_bytes());
+    let (code, out) = run(dir.path(), &["validate", "newline.xml"]);
+    assert_eq!(code, 1);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains("`8.8\\n` is not one of"), "{out}");
+}

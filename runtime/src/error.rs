@@ -190,9 +190,30 @@ pub(crate) fn clip_to(text: &str, max: usize) -> String {
 pub fn quote(text: &str) -> String {
     const MAX: usize = 80;
     if text.chars().count() <= MAX {
-        format!("`{text}`")
+        format!("`{}`", escape_controls(text))
     } else {
         let head: String = text.chars().take(MAX).collect();
-        format!("`{head}…` ({} characters)", text.chars().count())
+        format!(
+            "`{}…` ({} characters)",
+            escape_controls(&head),
+            text.chars().count()
+        )
     }
+}
+
+/// `text` with control characters (newlines, tabs…) written as escapes
+/// (`\n`, `\t`, `\u{1}`), so that a message stays on one line.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }

@@ -11,7 +11,7 @@ pub mod facets;
 pub mod value;
 pub mod xml;
 
-pub use error::{DecodeError, Reason, ValueError};
+pub use error::{DecodeError, Reason, ValueError, escape_controls};
 pub use value::{SimpleValue, WhiteSpace};
 pub use xml::{
     AnyElement, Content, Decoder, Group, Limits, Name, Ns, ProcessContents, Schema, Start,
