@@ -189,14 +189,13 @@ pub(crate) fn clip_to(text: &str, max: usize) -> String {
 
 pub fn quote(text: &str) -> String {
     const MAX: usize = 80;
-    if text.chars().count() <= MAX {
+    let count = text.chars().count();
+    if count <= MAX {
         format!("`{}`", escape_controls(text))
     } else {
-        let head: String = text.chars().take(MAX).collect();
         format!(
-            "`{}…` ({} characters)",
-            escape_controls(&head),
-            text.chars().count()
+            "`{}` ({count} characters)",
+            escape_controls(&clip_to(text, MAX))
         )
     }
 }
