@@ -698,3 +698,157 @@ fn signature_content_models_and_wildcards() {
         ),
     ]);
 }
+
+/// End tags and the character data before them, which the decoder reads
+/// itself when they are plain (`value</name>`, indentation then
+/// `</name>`), and leaves to the parser otherwise: each case here sits on
+/// one side of that line or on it.
+#[test]
+fn end_tags_and_the_values_before_them() {
+    const CV_FULL: &str = "<sr:CommandVariant>4</sr:CommandVariant>";
+    const ISSUER: &str = "CN=Example";
+    let upto_value = {
+        let text = base();
+        let end = text.find(CV).map_or(0, |i| i + CV.len() - 1);
+        text[..end].to_owned()
+    };
+    check(&[
+        (
+            "whitespace before the `>` of a value's end tag",
+            variant(&[(CV_FULL, "<sr:CommandVariant>4</sr:CommandVariant \n\t>")]),
+            true,
+        ),
+        (
+            "tabs and CRLF before an end tag and inside it",
+            variant(&[("\n  </sr:Header>", "\t\r\n\t</sr:Header\t>")]),
+            true,
+        ),
+        ("`>` in a value", variant(&[(ISSUER, "CN=Ex>ample")]), true),
+        (
+            "`]]>` in a value",
+            variant(&[(ISSUER, "CN=Ex]]>ample")]),
+            false,
+        ),
+        (
+            "a carriage return in a value",
+            variant(&[(ISSUER, "CN=Ex\rample")]),
+            true,
+        ),
+        (
+            "an empty value",
+            variant(&[(
+                "<ds:X509IssuerName>CN=Example</ds:X509IssuerName>",
+                "<ds:X509IssuerName></ds:X509IssuerName>",
+            )]),
+            true,
+        ),
+        (
+            "a comment between a value and its end tag",
+            variant(&[(
+                CV_FULL,
+                "<sr:CommandVariant>4<!-- c --></sr:CommandVariant>",
+            )]),
+            true,
+        ),
+        (
+            "a comment before an end tag",
+            variant(&[("</sr:Header>", "<!-- c --></sr:Header>")]),
+            true,
+        ),
+        (
+            "an empty element written as start and end tags",
+            variant(&[("<sr:ArmSupply/>", "<sr:ArmSupply></sr:ArmSupply >")]),
+            true,
+        ),
+        (
+            "whitespace in an element of empty type",
+            variant(&[("<sr:ArmSupply/>", "<sr:ArmSupply> </sr:ArmSupply>")]),
+            false,
+        ),
+        (
+            "a value's end tag of another name",
+            variant(&[(CV_FULL, "<sr:CommandVariant>4</sr:CommandVariants>")]),
+            false,
+        ),
+        (
+            "a value's end tag with another prefix of the same namespace",
+            variant(&[
+                (HEADER, &format!(r#"<sr:Header xmlns:x="{SR}">"#)),
+                (CV_FULL, "<sr:CommandVariant>4</x:CommandVariant>"),
+            ]),
+            false,
+        ),
+        (
+            "a value's end tag without its `>`",
+            variant(&[(CV_FULL, "<sr:CommandVariant>4</sr:CommandVariant\n")]),
+            false,
+        ),
+        (
+            "a value's end tag written `/>`",
+            variant(&[(CV_FULL, "<sr:CommandVariant>4</sr:CommandVariant/>")]),
+            false,
+        ),
+        (
+            "a value's end tag cut short by another",
+            variant(&[(
+                CV_FULL,
+                "<sr:CommandVariant>4</sr:CommandVariant</sr:CommandVariant>",
+            )]),
+            false,
+        ),
+        (
+            "text after a value's end tag, in element-only content",
+            variant(&[(CV_FULL, "<sr:CommandVariant>4</sr:CommandVariant>x")]),
+            false,
+        ),
+        (
+            "the end tag of another element",
+            variant(&[("</sr:Header>", "</sr:Body>")]),
+            false,
+        ),
+        (
+            "an end tag in other letter case",
+            variant(&[("</sr:Header>", "</SR:Header>")]),
+            false,
+        ),
+        (
+            "a space after `</`",
+            variant(&[("</sr:Header>", "</ sr:Header>")]),
+            false,
+        ),
+        (
+            "an end tag after the root's",
+            format!("{}</sr:Request>\n", base().trim_end()),
+            false,
+        ),
+        (
+            "no end tag of the root",
+            variant(&[("</sr:Request>\n", "")]),
+            false,
+        ),
+        ("the document ends in a value", upto_value, false),
+    ]);
+}
+
+/// A mismatched end tag is reported where it is, with both names, also
+/// after values the decoder read past the parser.
+#[test]
+fn a_mismatched_end_tag_is_reported_where_it_is() {
+    let v54 = Version::from_id("5.4").expect("5.4 is supported");
+    let text = variant(&[("</sr:Header>", "</sr:Body>")]);
+    let error = v54.decode(&text).expect_err("mismatched end tag");
+    let message = error.to_string();
+    assert!(
+        message.contains("expected `</sr:Header>`, but `</sr:Body>` was found"),
+        "{message}"
+    );
+    // Line 8, column 3: the `<` of `</sr:Body>`.
+    assert_eq!(error.position(), Some((8, 3)), "{message}");
+
+    let text = variant(&[(
+        "<sr:CommandVariant>4</sr:CommandVariant>",
+        "<sr:CommandVariant>4</sr:ServiceReference>",
+    )]);
+    let error = v54.decode(&text).expect_err("mismatched end tag");
+    assert_eq!(error.position(), Some((5, 25)), "{error}");
+}

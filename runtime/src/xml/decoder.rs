@@ -146,6 +146,15 @@ pub struct Decoder<'a> {
     ids: HashSet<String>,
     /// How many elements wildcards have taken so far.
     captured: usize,
+    /// Bytes the decoder consumed itself, past the parser (see
+    /// [`Decoder::plain_text`]): the parser's positions lag by this much.
+    skipped: usize,
+    /// Whether the parser's last event ended with markup (a tag, comment,
+    /// reference...), so that it is in the middle of nothing: the decoder
+    /// may then read on from its position itself.
+    at_boundary: bool,
+    /// Where a syntax error the decoder found itself is (a byte offset).
+    error_offset: Option<usize>,
 }
 
 impl<'a> Decoder<'a> {
@@ -183,7 +192,9 @@ impl<'a> Decoder<'a> {
         // `<x/>` is read as one event (expanding it costs the parser an
         // allocation); the decoder supplies the end itself.
         config.expand_empty_elements = false;
-        config.check_end_names = true;
+        // End tags are checked by the decoder, which reads some of them
+        // itself (see `Decoder::plain_text`).
+        config.check_end_names = false;
         config.check_comments = true;
         config.trim_text_start = false;
         config.trim_text_end = false;
@@ -199,11 +210,14 @@ impl<'a> Decoder<'a> {
             stack: Vec::with_capacity(16),
             ids: HashSet::new(),
             captured: 0,
+            skipped: 0,
+            at_boundary: true,
+            error_offset: None,
         };
         let value = d.document(root);
         value.map_err(|e| {
             let syntax = matches!(e.reason(), Reason::Syntax(_));
-            let position = d.position(syntax && d.reader.error_position() > 0);
+            let position = d.position(syntax);
             e.at(Some(position))
         })
     }
@@ -241,14 +255,15 @@ impl<'a> Decoder<'a> {
     /// (the peeked child, or the element being decoded), or the parser's
     /// position for syntax errors.
     fn position(&self, syntax: bool) -> (u32, u32) {
-        let offset = if syntax {
-            usize::try_from(self.reader.error_position()).unwrap_or(usize::MAX)
-        } else {
-            match (self.peeked, self.stack.last()) {
+        let parser_error = usize::try_from(self.reader.error_position()).unwrap_or(usize::MAX);
+        let offset = match self.error_offset {
+            Some(offset) if syntax => offset,
+            _ if syntax && parser_error > 0 => parser_error.saturating_add(self.skipped),
+            _ => match (self.peeked, self.stack.last()) {
                 (Peeked::Start, _) => self.offset_of(self.ahead.tag),
                 (_, Some(frame)) => self.offset_of(frame.qname),
-                _ => usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX),
-            }
+                _ => self.parser_position(),
+            },
         };
         line_column(self.input, offset.min(self.input.len()))
     }
@@ -397,12 +412,121 @@ impl<'a> Decoder<'a> {
             return Ok(Event::End(BytesEnd::new("")));
         }
         match self.reader.read_event() {
-            Ok(event) => Ok(event),
+            Ok(Event::End(end)) => {
+                self.at_boundary = true;
+                self.check_end_tag(end.name().as_ref())?;
+                Ok(Event::End(end))
+            }
+            Ok(event) => {
+                self.at_boundary = !matches!(event, Event::Text(_));
+                Ok(event)
+            }
             Err(e) => {
                 // quick-xml's messages quote names, which may be huge.
                 let message = clip_to(&e.to_string(), 400);
                 Err(self.syntax(message))
             }
+        }
+    }
+
+    /// An end tag read by the parser must close the current element.
+    fn check_end_tag(&mut self, name: &str) -> Result<(), DecodeError> {
+        match self.stack.last() {
+            Some(frame) if frame.qname == name => Ok(()),
+            current => {
+                let found = name;
+                let message = match current {
+                    Some(frame) => format!(
+                        "ill-formed document: expected `</{}>`, but `</{}>` was found",
+                        clip(frame.qname),
+                        clip(found)
+                    ),
+                    None => format!(
+                        "ill-formed document: close tag `</{}>` does not match any open tag",
+                        clip(found)
+                    ),
+                };
+                // The error is at the `<` of the end tag, two bytes before its name.
+                self.error_offset = Some(self.offset_of(found).saturating_sub(1));
+                Err(self.syntax(message))
+            }
+        }
+    }
+
+    /// The parser's position in the input.
+    fn parser_position(&self) -> usize {
+        usize::try_from(self.reader.buffer_position())
+            .unwrap_or(usize::MAX)
+            .saturating_add(self.skipped)
+    }
+
+    /// The input the parser has not read yet.
+    fn unread(&self) -> &'a [u8] {
+        self.reader.get_ref()
+    }
+
+    /// Consumes `n` bytes of the input past the parser, which the decoder
+    /// has read itself.
+    fn consume(&mut self, n: usize) {
+        let rest = self.reader.get_mut();
+        *rest = rest.get(n..).unwrap_or_default();
+        self.skipped += n;
+    }
+
+    /// The fast path for the content of most elements: character data with
+    /// no markup and no references, then the element's own end tag
+    /// (`value</name>`). When that is what follows, the decoder reads it
+    /// itself (one search for `<` and `&`, one comparison of the name)
+    /// instead of taking it from the parser as two events; anything else is
+    /// left to the parser.
+    fn plain_text(&mut self) -> Option<&'a str> {
+        if self.pending_end || !self.at_boundary || self.peeked != Peeked::Nothing {
+            return None;
+        }
+        let qname = self.stack.last()?.qname;
+        let rest = self.unread();
+        let i = memchr::memchr2(b'<', b'&', rest)?;
+        let value = rest.get(..i)?;
+        // Line ends to normalise, or a possible `]]>`: the parser's way.
+        if rest[i] != b'<' || memchr::memchr2(b'\r', b'>', value).is_some() {
+            return None;
+        }
+        let end = end_tag_len(rest.get(i..)?, qname)?;
+        let offset = (value.as_ptr() as usize).wrapping_sub(self.input.as_ptr() as usize);
+        let value = self.input.get(offset..offset.checked_add(i)?)?;
+        if value.len() > self.limits.max_text_bytes {
+            return None;
+        }
+        self.consume(i + end);
+        Some(value)
+    }
+
+    /// The fast path between the children of an element: the decoder skips
+    /// indentation itself (in element-only content it means nothing), and
+    /// reads the element's end tag itself when that is what follows.
+    fn plain_end(&mut self) -> bool {
+        if self.pending_end || !self.at_boundary {
+            return false;
+        }
+        let Some(frame) = self.stack.last() else {
+            return false;
+        };
+        let (qname, mode) = (frame.qname, frame.mode);
+        let mut rest = self.unread();
+        if mode == Mode::ElementOnly {
+            let blank = rest
+                .iter()
+                .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+                .count();
+            self.consume(blank);
+            rest = self.unread();
+        }
+        match end_tag_len(rest, qname) {
+            Some(end) => {
+                self.consume(end);
+                true
+            }
+            None => false,
         }
     }
 
@@ -429,6 +553,9 @@ impl<'a> Decoder<'a> {
     /// Reads the next start tag (into `self.ahead`), end tag or end of
     /// document from the parser.
     fn read_token(&mut self) -> Result<Peeked, DecodeError> {
+        if self.plain_end() {
+            return Ok(Peeked::End);
+        }
         // Whitespace between elements is skipped by the parser, without an
         // event; in empty content it is an error, so it must be seen there.
         self.skip_blank_text(self.mode() != Mode::Empty);
@@ -546,8 +673,7 @@ impl<'a> Decoder<'a> {
     /// The XML declaration: only at the very start, and strictly formed.
     fn check_decl(&self) -> Result<(), DecodeError> {
         let end = self.input.find("?>").map_or(usize::MAX, |i| i + 2);
-        let at_start =
-            self.reader.buffer_position() as usize == end && self.input.starts_with("<?xml");
+        let at_start = self.parser_position() == end && self.input.starts_with("<?xml");
         if !at_start {
             return Err(self.syntax("an XML declaration is only allowed at the very start"));
         }
@@ -982,6 +1108,9 @@ impl<'a> Decoder<'a> {
     /// The character data of the current element, up to and including its
     /// end tag.
     fn read_text(&mut self) -> Result<Cow<'a, str>, DecodeError> {
+        if let Some(text) = self.plain_text() {
+            return Ok(Cow::Borrowed(text));
+        }
         let mut text: Cow<'a, str> = Cow::Borrowed("");
         // Leading whitespace is part of the value (its type says whether it counts).
         self.skip_blank_text(false);
@@ -1168,6 +1297,17 @@ fn rebase<'a>(input: &'a str, s: &str) -> &'a str {
         .get(start..start + s.len())
         .filter(|slice| slice.as_ptr() == s.as_ptr())
         .unwrap_or("?")
+}
+
+/// The length of the end tag `</qname>` (whitespace allowed before the
+/// `>`) at the start of `rest`, if that is what is there.
+fn end_tag_len(rest: &[u8], qname: &str) -> Option<usize> {
+    let after = rest.strip_prefix(b"</")?.strip_prefix(qname.as_bytes())?;
+    let blank = after
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        .count();
+    (after.get(blank) == Some(&b'>')).then_some(2 + qname.len() + blank + 1)
 }
 
 /// Whether character data is whitespace only.
