@@ -150,3 +150,53 @@ fn corpus_hostile_inputs_are_rejected_cleanly() {
     assert!(error.to_string().contains("DOCTYPE"), "{error}");
     assert!(!error.to_string().contains("root:"), "{error}");
 }
+
+/// Line and column (one-based) of a byte offset, counted here from the text.
+fn line_column(text: &str, offset: usize) -> (u32, u32) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line as u32, column as u32)
+}
+
+/// Syntax errors late in a long request, after hundreds of elements whose
+/// values and end tags the decoder read past the parser (and after it gave
+/// the parser fresh starts), are placed where they are.
+#[test]
+fn corpus_syntax_errors_late_in_a_long_request_are_placed_exactly() {
+    let Some(corpus) = corpus() else { return };
+    // The template with the most elements.
+    let (text, name) = files(&corpus.join("templates"))
+        .into_iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(&f).expect("a readable template");
+            (text, f.display().to_string())
+        })
+        .max_by_key(|(text, _)| text.matches("</").count())
+        .expect("templates");
+    assert!(text.matches("</").count() > 300, "{name}");
+    let v54 = Version::from_id("5.4").expect("5.4 is supported");
+    v54.decode(&text).expect("the template is valid");
+    let last = |needle: &str| {
+        text.rfind(needle)
+            .unwrap_or_else(|| panic!("`{needle}` is not in {name}"))
+    };
+    let cases = [
+        // An end tag that does not match: found by the decoder.
+        ("</ds:SignatureValue>", "</ds:SignatureValu>", 0),
+        // A comment that XML forbids: found by the parser, at the `--`.
+        ("</ds:KeyInfo>", "<!-- a -- b --></ds:KeyInfo>", 7),
+        // An end tag after the root's.
+        ("</sr:Request>", "</sr:Request></sr:Request>", 13),
+    ];
+    for (from, to, shift) in cases {
+        let at = last(from);
+        let damaged = format!("{}{to}{}", &text[..at], &text[at + from.len()..]);
+        let error = v54.decode(&damaged).expect_err(to);
+        assert_eq!(
+            error.position(),
+            Some(line_column(&damaged, at + shift)),
+            "{to}: {error}"
+        );
+    }
+}

@@ -155,7 +155,14 @@ pub struct Decoder<'a> {
     at_boundary: bool,
     /// Where a syntax error the decoder found itself is (a byte offset).
     error_offset: Option<usize>,
+    /// Start tags the parser has read and not seen closed: it keeps their
+    /// names, and the end tags the decoder reads itself never remove them.
+    parser_open: usize,
 }
+
+/// How many names the parser may keep for elements the decoder has closed
+/// before it is given a fresh start (see [`Decoder::renew_parser`]).
+const PARSER_OPEN_BOUND: usize = 64;
 
 impl<'a> Decoder<'a> {
     /// Decodes a whole document: `root` is called with the root element's name
@@ -192,9 +199,11 @@ impl<'a> Decoder<'a> {
         // `<x/>` is read as one event (expanding it costs the parser an
         // allocation); the decoder supplies the end itself.
         config.expand_empty_elements = false;
-        // End tags are checked by the decoder, which reads some of them
-        // itself (see `Decoder::plain_text`).
+        // End tags are checked by the decoder, which reads most of them
+        // itself (see `Decoder::plain_text`) and sometimes gives the parser a
+        // fresh start inside the document (`Decoder::renew_parser`).
         config.check_end_names = false;
+        config.allow_unmatched_ends = true;
         config.check_comments = true;
         config.trim_text_start = false;
         config.trim_text_end = false;
@@ -213,6 +222,7 @@ impl<'a> Decoder<'a> {
             skipped: 0,
             at_boundary: true,
             error_offset: None,
+            parser_open: 0,
         };
         let value = d.document(root);
         value.map_err(|e| {
@@ -414,8 +424,14 @@ impl<'a> Decoder<'a> {
         match self.reader.read_event() {
             Ok(Event::End(end)) => {
                 self.at_boundary = true;
+                self.parser_open = self.parser_open.saturating_sub(1);
                 self.check_end_tag(end.name().as_ref())?;
                 Ok(Event::End(end))
+            }
+            Ok(Event::Start(start)) => {
+                self.at_boundary = true;
+                self.parser_open += 1;
+                Ok(Event::Start(start))
             }
             Ok(event) => {
                 self.at_boundary = !matches!(event, Event::Text(_));
@@ -473,6 +489,26 @@ impl<'a> Decoder<'a> {
         self.skipped += n;
     }
 
+    /// Gives the parser a fresh start at its position when it keeps too
+    /// many names of elements the decoder has closed itself (the parser
+    /// stacks the name of every start tag, to check end tags, which the
+    /// decoder does instead): without this, they would pile up, as many as
+    /// the document has elements. Only at a `<` between markup, where a
+    /// new parser starts just as the old one would go on.
+    fn renew_parser(&mut self) {
+        let rest = self.unread();
+        if self.parser_open <= PARSER_OPEN_BOUND || rest.first() != Some(&b'<') {
+            return;
+        }
+        // The same configuration (end tags are the decoder's to check).
+        let config = self.reader.config().clone();
+        let mut reader = Reader::from_reader(rest);
+        *reader.config_mut() = config;
+        self.reader = reader;
+        self.skipped = (rest.as_ptr() as usize).wrapping_sub(self.input.as_ptr() as usize);
+        self.parser_open = 0;
+    }
+
     /// The fast path for the content of most elements: character data with
     /// no markup and no references, then the element's own end tag
     /// (`value</name>`). When that is what follows, the decoder reads it
@@ -519,6 +555,7 @@ impl<'a> Decoder<'a> {
                 .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
                 .count();
             self.consume(blank);
+            self.renew_parser();
             rest = self.unread();
         }
         match end_tag_len(rest, qname) {
