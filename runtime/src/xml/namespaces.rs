@@ -151,18 +151,19 @@ impl<'a> Namespaces<'a> {
     fn resolve(&self, qname: &'a str, element: bool) -> Result<Resolved<'a>, String> {
         // The common case: a prefix declared in scope, e.g. `sr:Header`.
         let bytes = qname.as_bytes();
-        if let Some(colon) = bytes.iter().position(|&b| b == b':')
+        // One colon: the first is the last.
+        if let Some(colon) = memchr::memchr(b':', bytes)
             && colon > 0
+            && colon + 1 < bytes.len()
+            && memchr::memrchr(b':', bytes) == Some(colon)
         {
-            let (prefix, local) = (&bytes[..colon], &bytes[colon + 1..]);
+            let prefix = &bytes[..colon];
             let binding = self
                 .bindings
                 .iter()
                 .rev()
                 .find(|b| short_eq(b.prefix.as_bytes(), prefix));
             if let Some(binding) = binding
-                && !local.is_empty()
-                && !local.contains(&b':')
                 && !binding.uri.is_empty()
             {
                 return Ok(Resolved {
