@@ -395,7 +395,73 @@ fn where_libxml2_deviates() {
             variant(&[(r#"version="1.0""#, r#"version="1.""#)]),
             false,
         ),
+        (
+            "namespace-errors: the prefix `xml` bound to another name",
+            variant(&[(SIG_VALUE, r#"<ds:SignatureValue xmlns:xml="urn:x">"#)]),
+            false,
+        ),
+        (
+            "namespace-errors: another prefix bound to the `xml` namespace",
+            variant(&[(
+                SIG_VALUE,
+                &format!(r#"<ds:SignatureValue xmlns:p="{XML_NS}">"#),
+            )]),
+            false,
+        ),
+        (
+            "namespace-errors: the default namespace bound to the `xml` namespace",
+            variant(&[(
+                SIG_VALUE,
+                &format!(r#"<ds:SignatureValue xmlns="{XML_NS}">"#),
+            )]),
+            false,
+        ),
+        (
+            "namespace-errors: the prefix `xmlns` declared",
+            variant(&[(SIG_VALUE, r#"<ds:SignatureValue xmlns:xmlns="urn:x">"#)]),
+            false,
+        ),
+        (
+            "namespace-errors: a prefix bound to the `xmlns` namespace",
+            variant(&[(
+                SIG_VALUE,
+                &format!(r#"<ds:SignatureValue xmlns:p="{XMLNS_NS}">"#),
+            )]),
+            false,
+        ),
+        (
+            "namespace-errors: the default namespace bound to the `xmlns` namespace",
+            variant(&[(
+                SIG_VALUE,
+                &format!(r#"<ds:SignatureValue xmlns="{XMLNS_NS}">"#),
+            )]),
+            false,
+        ),
     ]);
+}
+
+const SIG_VALUE: &str = "<ds:SignatureValue>";
+const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
+
+/// The prefix `xml` may be declared, bound to its own namespace; a
+/// declaration that breaks the rules of reserved prefixes is reported at
+/// the tag that makes it.
+#[test]
+fn reserved_prefixes() {
+    check(&[(
+        "the prefix `xml` declared with its own namespace",
+        variant(&[(
+            SIG_VALUE,
+            &format!(r#"<ds:SignatureValue xmlns:xml="{XML_NS}">"#),
+        )]),
+        true,
+    )]);
+    let v54 = Version::from_id("5.4").expect("5.4 is supported");
+    let text = variant(&[(SIG_VALUE, r#"<ds:SignatureValue xmlns:xml="urn:x">"#)]);
+    let error = v54.decode(&text).expect_err("`xml` bound to another name");
+    // Line 24, column 5: the `<` of `<ds:SignatureValue`.
+    assert_eq!(error.position(), Some((24, 5)), "{error}");
 }
 
 #[test]

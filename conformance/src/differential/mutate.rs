@@ -318,7 +318,7 @@ fn mutate_once(doc: &mut Document, rng: &mut Rng) -> Option<Description> {
 /// namespaces and characters. `None` when the mutation does not apply.
 pub fn mutate_text(text: &str, rng: &mut Rng) -> Option<(String, Description)> {
     let mut out = text.to_owned();
-    let description = match rng.u8(..28) {
+    let description = match rng.u8(..30) {
         0 => {
             let at = floor_boundary(&out, rng.usize(..out.len()));
             out.truncate(at);
@@ -609,6 +609,62 @@ pub fn mutate_text(text: &str, rng: &mut Rng) -> Option<(String, Description)> {
             let version = *pick(rng, &["1.", "1.9", "1.x", "1.0.0", "01.0", " 1.0"])?;
             out.replace_range(DECLARATION.len() - 4..DECLARATION.len() - 1, version);
             format!("XML version {version:?}")
+        }
+        28 => {
+            // Declarations of the reserved prefixes and namespace names
+            // (Namespaces in XML 1.0, section 3).
+            let at = nth_index(&out, '<', rng)?;
+            let tag = &out[at + 1..];
+            if !tag.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                return None;
+            }
+            let name_len = tag.find(|c: char| c.is_whitespace() || c == '>' || c == '/')?;
+            let what = *pick(
+                rng,
+                &[
+                    " xmlns:xml=\"urn:x\"",
+                    " xmlns:xml=\"http://www.w3.org/XML/1998/namespace\"",
+                    " xmlns:p=\"http://www.w3.org/XML/1998/namespace\"",
+                    " xmlns=\"http://www.w3.org/XML/1998/namespace\"",
+                    " xmlns:xmlns=\"urn:x\"",
+                    " xmlns:p=\"http://www.w3.org/2000/xmlns/\"",
+                    " xmlns=\"http://www.w3.org/2000/xmlns/\"",
+                ],
+            )?;
+            out.insert_str(at + 1 + name_len, what);
+            format!("declare {what:?}")
+        }
+        29 => {
+            // Around and inside an end tag: what the decoder reads itself
+            // (a plain value, then the end tag) and what it leaves to the
+            // parser.
+            let at = nth_index(&out, '/', rng)?;
+            if out.as_bytes().get(at.wrapping_sub(1)) != Some(&b'<') {
+                return None;
+            }
+            let close = out[at..].find('>')? + at;
+            if rng.bool() {
+                let what = *pick(rng, &[" ", "\t\r\n", "X", "/", " x"])?;
+                out.insert_str(close, what);
+                format!("insert {what:?} before the `>` of an end tag")
+            } else {
+                let what = *pick(
+                    rng,
+                    &[
+                        "<!---->",
+                        "\r\n",
+                        "\r",
+                        ">",
+                        "]]>",
+                        "]]",
+                        "&gt;",
+                        "<![CDATA[]]>",
+                        "<?p?>",
+                    ],
+                )?;
+                out.insert_str(at - 1, what);
+                format!("insert {what:?} before an end tag")
+            }
         }
         _ => {
             // Tabs and newlines in an attribute value.

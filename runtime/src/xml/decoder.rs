@@ -365,19 +365,34 @@ impl<'a> Decoder<'a> {
     fn start(&mut self, raw: BytesStart<'a>, empty: bool) -> Result<Start<'a>, DecodeError> {
         let tag = rebase(self.input, &raw);
         let name_len = raw.name().0.len();
-        let declared = self
+        // A syntax error in the tag is placed at the tag (the element is
+        // not entered yet).
+        let at_tag = Some(self.offset_of(tag));
+        let declared = match self
             .namespaces
             .declare(self.schema, tag, name_len, &self.limits)
-            .map_err(|e| match e {
-                DeclareError::Syntax(m) => self.syntax(m),
-                DeclareError::TooManyAttributes => self.too_many_attributes(),
-                DeclareError::TooManyNamespaces => self.error(Reason::Limit(format!(
+        {
+            Ok(declared) => declared,
+            Err(DeclareError::Syntax(m)) => {
+                self.error_offset = at_tag;
+                return Err(self.syntax(m));
+            }
+            Err(DeclareError::TooManyAttributes) => return Err(self.too_many_attributes()),
+            Err(DeclareError::TooManyNamespaces) => {
+                return Err(self.error(Reason::Limit(format!(
                     "more than {} namespace declarations in scope",
                     self.limits.max_namespaces_in_scope
-                ))),
-            })?;
+                ))));
+            }
+        };
         let qname = tag.get(..name_len).unwrap_or(tag);
-        let resolved = self.namespaces.element(qname).map_err(|m| self.syntax(m))?;
+        let resolved = match self.namespaces.element(qname) {
+            Ok(resolved) => resolved,
+            Err(m) => {
+                self.error_offset = at_tag;
+                return Err(self.syntax(m));
+            }
+        };
         Ok(Start {
             name: Name {
                 ns: resolved.ns,
