@@ -918,3 +918,92 @@ fn a_mismatched_end_tag_is_reported_where_it_is() {
     let error = v54.decode(&text).expect_err("mismatched end tag");
     assert_eq!(error.position(), Some((5, 25)), "{error}");
 }
+
+/// Start tags: whitespace inside them, other prefixes, names that are not
+/// qualified names or not the schema's.
+#[test]
+fn start_tags() {
+    const CV_FULL: &str = "<sr:CommandVariant>4</sr:CommandVariant>";
+    let renamed = |name: &str| variant(&[(CV_FULL, &format!("<{name}>4</{name}>"))]);
+    check(&[
+        (
+            "a newline before the `>`",
+            variant(&[("<sr:CommandVariant>", "<sr:CommandVariant\n>")]),
+            true,
+        ),
+        (
+            "a tab before the `>`",
+            variant(&[(HEADER, "<sr:Header\t>")]),
+            true,
+        ),
+        (
+            "another prefix of the same namespace",
+            variant(&[
+                (HEADER, &format!(r#"<sr:Header xmlns:p="{SR}">"#)),
+                (CV_FULL, "<p:CommandVariant>4</p:CommandVariant>"),
+            ]),
+            true,
+        ),
+        (
+            "the default namespace",
+            variant(&[
+                (HEADER, &format!(r#"<sr:Header xmlns="{SR}">"#)),
+                (CV_FULL, "<CommandVariant>4</CommandVariant>"),
+            ]),
+            true,
+        ),
+        ("no namespace", renamed("CommandVariant"), false),
+        ("an undeclared prefix", renamed("zz:CommandVariant"), false),
+        ("two colons", renamed("sr:sr:CommandVariant"), false),
+        ("an empty local name", renamed("sr:"), false),
+        (
+            "a local name starting with a digit",
+            renamed("sr:1CommandVariant"),
+            false,
+        ),
+        (
+            "a letter outside ASCII",
+            renamed("sr:CommandVariänt"),
+            false,
+        ),
+        (
+            "`=` in the tag",
+            variant(&[(HEADER, "<sr:Header=>")]),
+            false,
+        ),
+        (
+            "`<` in the tag",
+            variant(&[(HEADER, "<sr:Hea<der>")]),
+            false,
+        ),
+        (
+            "a tag that runs into the value",
+            variant(&[(CV_FULL, "<sr:CommandVariant 4</sr:CommandVariant>")]),
+            false,
+        ),
+        (
+            "a child in an element of empty type",
+            variant(&[(
+                "<sr:ArmSupply/>",
+                "<sr:ArmSupply><sr:X></sr:X></sr:ArmSupply>",
+            )]),
+            false,
+        ),
+        (
+            "text before a start tag in element-only content",
+            variant(&[("<sr:ServiceReference>", "x<sr:ServiceReference>")]),
+            false,
+        ),
+        (
+            "a start tag cut off by the end of the document",
+            variant(&[("</sr:Request>\n", "<sr:X")]),
+            false,
+        ),
+    ]);
+    // An undeclared prefix is reported at the tag: line 5, column 5.
+    let v54 = Version::from_id("5.4").expect("5.4 is supported");
+    let error = v54
+        .decode(&renamed("zz:CommandVariant"))
+        .expect_err("undeclared prefix");
+    assert_eq!(error.position(), Some((5, 5)), "{error}");
+}
