@@ -397,44 +397,32 @@ fn where_libxml2_deviates() {
         ),
         (
             "namespace-errors: the prefix `xml` bound to another name",
-            variant(&[(SIG_VALUE, r#"<ds:SignatureValue xmlns:xml="urn:x">"#)]),
+            declared_on_signature_value(r#"xmlns:xml="urn:x""#),
             false,
         ),
         (
             "namespace-errors: another prefix bound to the `xml` namespace",
-            variant(&[(
-                SIG_VALUE,
-                &format!(r#"<ds:SignatureValue xmlns:p="{XML_NS}">"#),
-            )]),
+            declared_on_signature_value(&format!(r#"xmlns:p="{XML_NS}""#)),
             false,
         ),
         (
             "namespace-errors: the default namespace bound to the `xml` namespace",
-            variant(&[(
-                SIG_VALUE,
-                &format!(r#"<ds:SignatureValue xmlns="{XML_NS}">"#),
-            )]),
+            declared_on_signature_value(&format!(r#"xmlns="{XML_NS}""#)),
             false,
         ),
         (
             "namespace-errors: the prefix `xmlns` declared",
-            variant(&[(SIG_VALUE, r#"<ds:SignatureValue xmlns:xmlns="urn:x">"#)]),
+            declared_on_signature_value(r#"xmlns:xmlns="urn:x""#),
             false,
         ),
         (
             "namespace-errors: a prefix bound to the `xmlns` namespace",
-            variant(&[(
-                SIG_VALUE,
-                &format!(r#"<ds:SignatureValue xmlns:p="{XMLNS_NS}">"#),
-            )]),
+            declared_on_signature_value(&format!(r#"xmlns:p="{XMLNS_NS}""#)),
             false,
         ),
         (
             "namespace-errors: the default namespace bound to the `xmlns` namespace",
-            variant(&[(
-                SIG_VALUE,
-                &format!(r#"<ds:SignatureValue xmlns="{XMLNS_NS}">"#),
-            )]),
+            declared_on_signature_value(&format!(r#"xmlns="{XMLNS_NS}""#)),
             false,
         ),
     ]);
@@ -443,6 +431,11 @@ fn where_libxml2_deviates() {
 const SIG_VALUE: &str = "<ds:SignatureValue>";
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
+
+/// `base()` with a namespace declaration on `ds:SignatureValue`.
+fn declared_on_signature_value(declaration: &str) -> String {
+    variant(&[(SIG_VALUE, &format!("<ds:SignatureValue {declaration}>"))])
+}
 
 /// The prefix `xml` may be declared, bound to its own namespace; a
 /// declaration that breaks the rules of reserved prefixes is reported at

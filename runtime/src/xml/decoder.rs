@@ -565,11 +565,7 @@ impl<'a> Decoder<'a> {
         let (qname, mode) = (frame.qname, frame.mode);
         let mut rest = self.unread();
         if mode == Mode::ElementOnly {
-            let blank = rest
-                .iter()
-                .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-                .count();
-            self.consume(blank);
+            self.consume(blank_len(rest));
             self.renew_parser();
             rest = self.unread();
         }
@@ -1355,17 +1351,22 @@ fn rebase<'a>(input: &'a str, s: &str) -> &'a str {
 /// `>`) at the start of `rest`, if that is what is there.
 fn end_tag_len(rest: &[u8], qname: &str) -> Option<usize> {
     let after = rest.strip_prefix(b"</")?.strip_prefix(qname.as_bytes())?;
-    let blank = after
-        .iter()
-        .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-        .count();
+    let blank = blank_len(after);
     (after.get(blank) == Some(&b'>')).then_some(2 + qname.len() + blank + 1)
+}
+
+/// The length of the whitespace (XML's `S`) at the start of `bytes`.
+fn blank_len(bytes: &[u8]) -> usize {
+    bytes.iter().take_while(|&&b| is_blank_byte(b)).count()
 }
 
 /// Whether character data is whitespace only.
 fn is_blank(text: &str) -> bool {
-    text.bytes()
-        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    text.bytes().all(is_blank_byte)
+}
+
+fn is_blank_byte(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
 fn append<'a>(text: &mut Cow<'a, str>, piece: Cow<'a, str>) {
