@@ -146,8 +146,10 @@ pub struct Decoder<'a> {
     ids: HashSet<String>,
     /// How many elements wildcards have taken so far.
     captured: usize,
-    /// Bytes the decoder consumed itself, past the parser (see
-    /// [`Decoder::plain_text`]): the parser's positions lag by this much.
+    /// How far the parser's positions lag behind the input's: the bytes the
+    /// decoder consumed itself, past the parser (see
+    /// [`Decoder::plain_text`]), and where a renewed parser started (see
+    /// [`Decoder::renew_parser`]).
     skipped: usize,
     /// Whether the parser's last event ended with markup (a tag, comment,
     /// reference...), so that it is in the middle of nothing: the decoder
@@ -281,9 +283,12 @@ impl<'a> Decoder<'a> {
     /// Byte offset of the `<` of a tag, given its name (a slice of the input
     /// just after the `<`).
     fn offset_of(&self, name: &str) -> usize {
-        (name.as_ptr() as usize)
-            .wrapping_sub(self.input.as_ptr() as usize)
-            .saturating_sub(1)
+        self.offset_in_input(name.as_bytes()).saturating_sub(1)
+    }
+
+    /// Byte offset in the input of a slice of it.
+    fn offset_in_input(&self, slice: &[u8]) -> usize {
+        (slice.as_ptr() as usize).wrapping_sub(self.input.as_ptr() as usize)
     }
 
     /// The element path of the current element.
@@ -465,20 +470,19 @@ impl<'a> Decoder<'a> {
         match self.stack.last() {
             Some(frame) if frame.qname == name => Ok(()),
             current => {
-                let found = name;
                 let message = match current {
                     Some(frame) => format!(
                         "ill-formed document: expected `</{}>`, but `</{}>` was found",
                         clip(frame.qname),
-                        clip(found)
+                        clip(name)
                     ),
                     None => format!(
                         "ill-formed document: close tag `</{}>` does not match any open tag",
-                        clip(found)
+                        clip(name)
                     ),
                 };
                 // The error is at the `<` of the end tag, two bytes before its name.
-                self.error_offset = Some(self.offset_of(found).saturating_sub(1));
+                self.error_offset = Some(self.offset_of(name).saturating_sub(1));
                 Err(self.syntax(message))
             }
         }
@@ -520,7 +524,7 @@ impl<'a> Decoder<'a> {
         let mut reader = Reader::from_reader(rest);
         *reader.config_mut() = config;
         self.reader = reader;
-        self.skipped = (rest.as_ptr() as usize).wrapping_sub(self.input.as_ptr() as usize);
+        self.skipped = self.offset_in_input(rest);
         self.parser_open = 0;
     }
 
@@ -543,7 +547,7 @@ impl<'a> Decoder<'a> {
             return None;
         }
         let end = end_tag_len(rest.get(i..)?, qname)?;
-        let offset = (value.as_ptr() as usize).wrapping_sub(self.input.as_ptr() as usize);
+        let offset = self.offset_in_input(value);
         let value = self.input.get(offset..offset.checked_add(i)?)?;
         if value.len() > self.limits.max_text_bytes {
             return None;
