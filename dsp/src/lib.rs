@@ -29,5 +29,5 @@ pub use context::{
 };
 pub use duis_runtime::value::DateTime;
 pub use outcome::{Outcome, Processing, Step, StepKind, StepResult};
-pub use run::{Dev, Header, Rejection, Run, Stop, split_request_id};
+pub use run::{Dev, Header, Pending, Rejection, Run, Stop, split_request_id};
 pub use tables::{Action, DccScheduled, Effect, FutureDated, Rule, SmetsApplicability, Srv};

@@ -35,6 +35,11 @@ pub struct Rejection {
     pub reason: String,
 }
 
+/// The hook for the specific checks the tables do not specify yet, as a
+/// version's SRV checks call it: the user's `PendingChecks`, bound to the
+/// request being validated.
+pub type Pending<'p> = dyn Fn(&dyn DccContext) -> Option<Rejection> + 'p;
+
 /// Splits a RequestID (`originator:target:counter`) into the BusinessOriginatorID
 /// and the BusinessTargetID.
 pub fn split_request_id(request_id: &str) -> (&str, &str) {

@@ -10,6 +10,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::item::ItemKey;
 use super::version::{FieldKind, Occurs, Shape, ShapeVariant, VersionEmitter, ident};
 use crate::diagnostic::Located;
 use crate::model::{Builtin, ComplexId, SimpleRef, TypeRef};
@@ -20,31 +21,90 @@ use crate::spec::rules::{Check, Effect, ProcessingRow, RuleRow, Scope};
 use crate::spec::view::{Entry, VersionView};
 use crate::spec::vocabulary::Param;
 
-/// A version's `dsp.rs`, in two parts: what is the version's own (its
-/// matrix and entry points), and the checks, which a later version shares
-/// when its request is the same type and its checks the same text.
+/// A version's `dsp.rs`, in three parts: what is the version's own (its
+/// matrix and entry points); the entry of the checks, which depends on the
+/// request's type; and the check functions, each of which depends only on
+/// the tables and its SRV's body type.
 pub struct DspModule {
     /// The module's documentation.
     pub head: TokenStream,
     /// `validate`, `validate_with` and `MATRIX`.
     pub front: TokenStream,
-    /// `validate_in`, `PendingChecks`, `NoPendingChecks`, `UNSPECIFIED` and
-    /// the check functions.
-    pub checks: TokenStream,
+    /// `validate_in`, `PendingChecks`, `NoPendingChecks`, `UNSPECIFIED`,
+    /// `body_element` and `checks`, which calls the check functions.
+    pub entry: TokenStream,
+    /// `general`, then the function of each SRV that has one.
+    pub functions: Vec<CheckFn>,
+}
+
+/// A check function: `general` or an SRV's.
+pub struct CheckFn {
+    pub name: String,
+    /// The SRV's body type, when the function reads the body.
+    pub body: Option<ItemKey>,
+    /// Whether it runs the general checks (so calls `general`).
+    pub calls_general: bool,
+    pub tokens: TokenStream,
+    /// The tokens as text, to compare with other versions' functions.
+    pub text: String,
+}
+
+/// Check functions of a version that an earlier version defines: the same
+/// text, on the same types.
+pub struct Borrowed<'m> {
+    /// The module of the version that defines them, e.g. `v5_0`.
+    pub module: &'m str,
+    /// Its DUIS version, e.g. `5.0`.
+    pub version: &'m str,
+    pub names: Vec<&'m str>,
 }
 
 impl DspModule {
-    /// The whole module, checks included.
-    pub fn own(&self) -> TokenStream {
-        let (head, front, checks) = (&self.head, &self.front, &self.checks);
+    /// The text of every check (entry and functions): two versions whose
+    /// requests are the same type and whose check text is the same share
+    /// the whole of it.
+    pub fn checks_text(&self) -> String {
+        let mut text = self.entry.to_string();
+        for f in &self.functions {
+            text.push_str(&f.text);
+        }
+        text
+    }
+
+    /// The whole module, checks included, but the check functions that
+    /// earlier versions define (`borrowed`), which it imports.
+    pub fn own(&self, borrowed: &[Borrowed<'_>]) -> TokenStream {
+        let (head, front, entry) = (&self.head, &self.front, &self.entry);
+        let imports = borrowed.iter().map(|b| {
+            let module = ident(b.module);
+            let names = b.names.iter().map(|n| ident(n));
+            let doc = format!(
+                " The checks that are the same as DUIS {}'s: the same rows of the tables, on the same body types.",
+                b.version
+            );
+            quote! {
+                #[doc = #doc]
+                use crate::#module::dsp::{#(#names),*};
+            }
+        });
+        let is_borrowed = |name: &str| borrowed.iter().any(|b| b.names.contains(&name));
+        let functions = self
+            .functions
+            .iter()
+            .filter(|f| !is_borrowed(&f.name))
+            .map(|f| &f.tokens);
         quote! {
             #head
 
             use duis_dsp as dsp;
             use duis_runtime as rt;
 
+            #(#imports)*
+
             #front
-            #checks
+            #entry
+
+            #(#functions)*
         }
     }
 
@@ -280,16 +340,15 @@ impl<'e, 'a> DspEmitter<'e, 'a> {
             let name = self.srv_static(row);
             rows.push(quote!(&crate::tables::#name));
             let srv = row.srv.value.clone();
-            if let Some(function) = self.srv_function(row) {
-                let f = srv_fn(&srv);
-                arms.push(quote!(#srv => #f(run, request, srv, pending),));
+            if let Some((arm, function)) = self.srv_function(row) {
+                arms.push(arm);
                 functions.push(function);
             }
             if !self.always_specified(&srv) {
                 unspecified.push(srv);
             }
         }
-        let general = self.general_function();
+        functions.insert(0, self.general_function());
         if !self.errors.is_empty() {
             return Err(self.errors);
         }
@@ -334,7 +393,7 @@ impl<'e, 'a> DspEmitter<'e, 'a> {
             #[doc = #matrix_doc]
             pub static MATRIX: [&dsp::Srv; #count] = [#(#rows),*];
         };
-        let checks = quote! {
+        let entry = quote! {
             /// Validates a request against a version's matrix: the checks
             /// below are the same for every version whose request type and
             /// tables make them so.
@@ -415,24 +474,22 @@ impl<'e, 'a> DspEmitter<'e, 'a> {
                 srv: #srv_enum,
                 pending: &dyn PendingChecks,
             ) -> Result<(), dsp::Stop> {
+                let hook = |context: &dyn dsp::DccContext| pending.check(srv, request, context);
                 match rt::SimpleValue::to_lexical(&srv).as_str() {
                     #(#arms)*
                     _ => {
                         general(run)?;
-                        let found = pending.check(srv, request, run.context());
+                        let found = hook(run.context());
                         run.hook("PendingChecks::check", found)
                     }
                 }
             }
-
-            #general
-
-            #(#functions)*
         };
         Ok(DspModule {
             head,
             front,
-            checks,
+            entry,
+            functions,
         })
     }
 
@@ -522,7 +579,7 @@ impl<'e, 'a> DspEmitter<'e, 'a> {
         })
     }
 
-    fn general_function(&mut self) -> TokenStream {
+    fn general_function(&mut self) -> CheckFn {
         let entries: Vec<Entry<RuleRow>> = self
             .view
             .rules
@@ -531,18 +588,24 @@ impl<'e, 'a> DspEmitter<'e, 'a> {
             .cloned()
             .collect();
         let steps: Vec<TokenStream> = entries.iter().map(|e| self.rule_entry(e, None)).collect();
-        quote! {
-            /// The general checks, in the order of `spec/rules.csv`.
-            fn general(run: &mut dsp::Run<'_>) -> Result<(), dsp::Stop> {
-                #(#steps)*
-                Ok(())
-            }
-        }
+        check_fn(
+            "general",
+            None,
+            false,
+            quote! {
+                /// The general checks, in the order of `spec/rules.csv`.
+                pub(crate) fn general(run: &mut dsp::Run<'_>) -> Result<(), dsp::Stop> {
+                    #(#steps)*
+                    Ok(())
+                }
+            },
+        )
     }
 
     /// The function of an SRV that has specific rules, processing or a
-    /// subject field (the others go through the generic path).
-    fn srv_function(&mut self, row: &MatrixRow) -> Option<TokenStream> {
+    /// subject field (the others go through the generic path), and the arm
+    /// of `checks` that calls it.
+    fn srv_function(&mut self, row: &MatrixRow) -> Option<(TokenStream, CheckFn)> {
         let srv = row.srv.value.clone();
         let specific: Vec<Entry<RuleRow>> = self
             .view
@@ -565,23 +628,8 @@ impl<'e, 'a> DspEmitter<'e, 'a> {
             return None;
         }
         let f = srv_fn(&srv);
-        let request = self.types.request.clone();
-        let body_enum = self.types.body_enum.clone();
-        let srv_enum = self.types.srv_enum.clone();
         let doc = format!(" SRV {srv} '{}'.", row.name);
         let body_ty = self.body_variant(&row.body.value).cloned();
-        let body_binding = match &body_ty {
-            Some(variant) => {
-                let v = ident(&variant.variant);
-                quote! {
-                    let body = match &request.body {
-                        #body_enum::#v(body) => Some(body),
-                        _ => None,
-                    };
-                }
-            }
-            None => quote!(let body: Option<&()> = None;),
-        };
         let body_ctx = body_ty.as_ref().and_then(|v| v.ty);
         self.bindings.clear();
         let subject = match &row.subject {
@@ -604,20 +652,6 @@ impl<'e, 'a> DspEmitter<'e, 'a> {
             .iter()
             .map(|e| self.processing_entry(e, body_ctx))
             .collect();
-        let (hook_call, srv_param, pending_param) = if self.always_specified(&srv) {
-            (TokenStream::new(), quote!(_srv), quote!(_pending))
-        } else {
-            (
-                quote! {
-                    if !run.is_specified() {
-                        let found = pending.check(srv, request, run.context());
-                        run.hook("PendingChecks::check", found)?;
-                    }
-                },
-                quote!(srv),
-                quote!(pending),
-            )
-        };
         let reads = |c: &Option<crate::spec::cell::Condition>| {
             c.as_ref().is_some_and(|c| !c.expr.fields().is_empty())
         };
@@ -631,10 +665,40 @@ impl<'e, 'a> DspEmitter<'e, 'a> {
                 .iter()
                 .flat_map(|e| e.forms())
                 .any(|r| reads(&r.when) || !r.action.call.fields().is_empty());
-        let body_binding = if uses_body {
-            body_binding
+        // The body, as the function takes it and as `checks` passes it.
+        let (body_param, body_arg, body_key) = match &body_ty {
+            _ if !uses_body => (TokenStream::new(), TokenStream::new(), None),
+            Some(variant) => {
+                let v = ident(&variant.variant);
+                let body_enum = &self.types.body_enum;
+                let (ty, key) = self.body_type(variant);
+                (
+                    quote!(body: Option<&#ty>,),
+                    quote! {
+                        let body = match &request.body {
+                            #body_enum::#v(body) => Some(body),
+                            _ => None,
+                        };
+                    },
+                    key,
+                )
+            }
+            // Not in the schema: an error is reported where a row reads it.
+            None => (quote!(body: Option<&()>,), quote!(let body = None;), None),
+        };
+        let hooked = !self.always_specified(&srv);
+        let (hook_call, pending_param) = if hooked {
+            (
+                quote! {
+                    if !run.is_specified() {
+                        let found = pending(run.context());
+                        run.hook("PendingChecks::check", found)?;
+                    }
+                },
+                quote!(pending: &dsp::Pending<'_>,),
+            )
         } else {
-            TokenStream::new()
+            (TokenStream::new(), TokenStream::new())
         };
         let field_bindings: Vec<TokenStream> = self
             .bindings
@@ -645,24 +709,56 @@ impl<'e, 'a> DspEmitter<'e, 'a> {
                 quote!(let #name = #value;)
             })
             .collect();
-        Some(quote! {
-            #[doc = #doc]
-            fn #f(
-                run: &mut dsp::Run<'_>,
-                request: &#request,
-                #srv_param: #srv_enum,
-                #pending_param: &dyn PendingChecks,
-                        ) -> Result<(), dsp::Stop> {
-                #body_binding
-                #(#field_bindings)*
-                #subject
-                general(run)?;
-                #(#rule_steps)*
-                #hook_call
-                #(#processing_steps)*
-                Ok(())
+        let body_pass = if uses_body {
+            quote!(body,)
+        } else {
+            TokenStream::new()
+        };
+        let hook_pass = if hooked {
+            quote!(&hook,)
+        } else {
+            TokenStream::new()
+        };
+        let arm = quote! {
+            #srv => {
+                #body_arg
+                #f(run, #body_pass #hook_pass)
             }
-        })
+        };
+        let function = check_fn(
+            &f.to_string(),
+            body_key,
+            true,
+            quote! {
+                #[doc = #doc]
+                pub(crate) fn #f(
+                    run: &mut dsp::Run<'_>,
+                    #body_param
+                    #pending_param
+                ) -> Result<(), dsp::Stop> {
+                    #(#field_bindings)*
+                    #subject
+                    general(run)?;
+                    #(#rule_steps)*
+                    #hook_call
+                    #(#processing_steps)*
+                    Ok(())
+                }
+            },
+        );
+        Some((arm, function))
+    }
+
+    /// The Rust type of an SRV's body element, and its item when it is one.
+    fn body_type(&self, variant: &ShapeVariant) -> (TokenStream, Option<ItemKey>) {
+        match variant.ty {
+            Some(TypeRef::Complex(id)) => {
+                let key = self.emitter.complex_key(id).clone();
+                (item_path(&key), Some(key))
+            }
+            Some(TypeRef::Simple(simple)) => (self.emitter.simple_type_path(simple), None),
+            None => (quote!(()), None),
+        }
     }
 
     /// A rule in the form the configuration selects.
@@ -1238,7 +1334,22 @@ impl<'e, 'a> DspEmitter<'e, 'a> {
     }
 }
 
-fn item_path(key: &super::item::ItemKey) -> TokenStream {
+pub(super) fn check_fn(
+    name: &str,
+    body: Option<ItemKey>,
+    calls_general: bool,
+    tokens: TokenStream,
+) -> CheckFn {
+    CheckFn {
+        name: name.to_owned(),
+        body,
+        calls_general,
+        text: tokens.to_string(),
+        tokens,
+    }
+}
+
+fn item_path(key: &ItemKey) -> TokenStream {
     let module = ident(&key.module);
     let name = ident(&key.name);
     quote!(super::#module::#name)

@@ -177,12 +177,13 @@ pub fn generate(
         ));
         files.push(file("tables.rs", format_tokens(&pool.module())?));
     }
+    let definers = check_definers(&validators, &request_types, &origins);
     for (k, (input, (globals, module_of, items))) in versions.iter().zip(&emitted).enumerate() {
         let modules: BTreeSet<&str> = items.iter().map(|i| i.key.module.as_str()).collect();
         if let Some(module) = &validators[k] {
             let tokens = match shared_checks(k, &validators, &request_types, &origins) {
                 Some(j) => module.sharing(versions[j].module, versions[j].id),
-                None => module.own(),
+                None => module.own(&borrowed(k, versions, module, &definers[k])),
             };
             files.push(file(
                 &format!("{}/dsp.rs", input.module),
@@ -221,16 +222,84 @@ fn shared_checks(
     request_types: &[Option<ItemKey>],
     origins: &[BTreeMap<ItemKey, usize>],
 ) -> Option<usize> {
-    let checks = validators[k].as_ref()?.checks.to_string();
+    let checks = validators[k].as_ref()?.checks_text();
     let request = request_types[k].as_ref()?;
     let origin = *origins[k].get(request)?;
     (0..k).find(|&j| {
         validators[j]
             .as_ref()
-            .is_some_and(|other| other.checks.to_string() == checks)
+            .is_some_and(|other| other.checks_text() == checks)
             && request_types[j].as_ref() == Some(request)
             && origins[j].get(request) == Some(&origin)
     })
+}
+
+/// For each version, the version that defines each of its check functions
+/// (by name). A version whose checks are wholly shared
+/// ([`shared_checks`]) takes the definers of the version it shares with;
+/// otherwise a function is an earlier version's when it has the same text,
+/// reads a body of the same type (the same item, defined by the same
+/// version) and calls the same `general`. Versions come in order, so the
+/// first such version is the one that defines it.
+fn check_definers(
+    validators: &[Option<dsp::DspModule>],
+    request_types: &[Option<ItemKey>],
+    origins: &[BTreeMap<ItemKey, usize>],
+) -> Vec<BTreeMap<String, usize>> {
+    let mut definers: Vec<BTreeMap<String, usize>> = Vec::with_capacity(validators.len());
+    for (k, module) in validators.iter().enumerate() {
+        let mut here = BTreeMap::new();
+        if let Some(module) = module {
+            if let Some(j) = shared_checks(k, validators, request_types, origins) {
+                here = definers[j].clone();
+            } else {
+                for f in &module.functions {
+                    let same_in = |j: usize| -> Option<usize> {
+                        let other = validators[j].as_ref()?;
+                        let g = other.functions.iter().find(|g| g.name == f.name)?;
+                        let same_body = f.body.as_ref().is_none_or(|key| {
+                            origins[k].contains_key(key)
+                                && origins[k].get(key) == origins[j].get(key)
+                        });
+                        let same_general =
+                            !f.calls_general || here.get("general") == definers[j].get("general");
+                        (g.text == f.text && same_body && same_general)
+                            .then(|| definers[j].get(&f.name).copied())
+                            .flatten()
+                    };
+                    let definer = (0..k).find_map(same_in).unwrap_or(k);
+                    here.insert(f.name.clone(), definer);
+                }
+            }
+        }
+        definers.push(here);
+    }
+    definers
+}
+
+/// The check functions version `k` imports, grouped by the version that
+/// defines them (in the order of the versions).
+fn borrowed<'v>(
+    k: usize,
+    versions: &'v [VersionInput<'_>],
+    module: &'v dsp::DspModule,
+    definers: &BTreeMap<String, usize>,
+) -> Vec<dsp::Borrowed<'v>> {
+    let mut by_version: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+    for f in &module.functions {
+        match definers.get(&f.name) {
+            Some(&j) if j != k => by_version.entry(j).or_default().push(&f.name),
+            _ => {}
+        }
+    }
+    by_version
+        .into_iter()
+        .map(|(j, names)| dsp::Borrowed {
+            module: versions[j].module,
+            version: versions[j].id,
+            names,
+        })
+        .collect()
 }
 
 fn file(path: &str, contents: String) -> GeneratedFile {
@@ -882,19 +951,88 @@ fn ident_module(prefix: &str) -> String {
 mod tests {
     use super::*;
 
-    fn module(checks: TokenStream) -> Option<dsp::DspModule> {
+    fn module(entry: TokenStream) -> Option<dsp::DspModule> {
         Some(dsp::DspModule {
             head: TokenStream::new(),
             front: TokenStream::new(),
-            checks,
+            entry,
+            functions: Vec::new(),
         })
     }
 
-    fn request() -> ItemKey {
+    fn sr(name: &str) -> ItemKey {
         ItemKey {
             module: "sr".into(),
-            name: "Request".into(),
+            name: name.into(),
         }
+    }
+
+    fn request() -> ItemKey {
+        sr("Request")
+    }
+
+    /// Check functions one by one, over four versions whose requests all
+    /// differ (so that nothing is shared whole): `general` changes in the
+    /// third; the body type of `srv_1` is redefined by the fourth.
+    #[test]
+    fn check_functions_are_shared_over_the_same_body_type_and_general() {
+        let general = |rules: TokenStream| {
+            dsp::check_fn("general", None, false, quote!(fn general() { #rules }))
+        };
+        let srv = |name: &str, body: Option<&str>| {
+            let f = ident(name);
+            dsp::check_fn(name, body.map(sr), true, quote!(fn #f() { general(); }))
+        };
+        let version = |functions: Vec<dsp::CheckFn>| {
+            Some(dsp::DspModule {
+                head: TokenStream::new(),
+                front: TokenStream::new(),
+                entry: TokenStream::new(),
+                functions,
+            })
+        };
+        let validators = [
+            version(vec![general(quote!(a();)), srv("srv_1", Some("Body1"))]),
+            version(vec![
+                general(quote!(a();)),
+                srv("srv_1", Some("Body1")),
+                srv("srv_2", None),
+            ]),
+            version(vec![
+                general(quote!(b();)),
+                srv("srv_1", Some("Body1")),
+                srv("srv_2", None),
+            ]),
+            version(vec![
+                general(quote!(a();)),
+                srv("srv_1", Some("Body1")),
+                srv("srv_2", None),
+            ]),
+        ];
+        // Every version has its own request; `Body1` is 5.0's up to the
+        // fourth version, which defines it again.
+        let requests = [
+            Some(request()),
+            Some(request()),
+            Some(request()),
+            Some(request()),
+        ];
+        let origins: Vec<BTreeMap<ItemKey, usize>> = [(0, 0), (1, 0), (2, 0), (3, 3)]
+            .into_iter()
+            .map(|(request_origin, body_origin)| {
+                BTreeMap::from([(request(), request_origin), (sr("Body1"), body_origin)])
+            })
+            .collect();
+        let definers = check_definers(&validators, &requests, &origins);
+        let of = |k: usize| -> Vec<(&str, usize)> {
+            definers[k].iter().map(|(n, &j)| (n.as_str(), j)).collect()
+        };
+        assert_eq!(of(0), [("general", 0), ("srv_1", 0)]);
+        assert_eq!(of(1), [("general", 0), ("srv_1", 0), ("srv_2", 1)]);
+        // Another `general`: the functions that call it are the version's own.
+        assert_eq!(of(2), [("general", 2), ("srv_1", 2), ("srv_2", 2)]);
+        // Its own body type: `srv_1` is its own; `srv_2` reads no body.
+        assert_eq!(of(3), [("general", 0), ("srv_1", 3), ("srv_2", 1)]);
     }
 
     /// Four versions, as DUIS 5.0, 5.3, 5.4 and a draft: the same checks

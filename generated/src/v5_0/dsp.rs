@@ -658,26 +658,76 @@ fn checks(
     srv: super::sr::ServiceReferenceVariant,
     pending: &dyn PendingChecks,
 ) -> Result<(), dsp::Stop> {
+    let hook = |context: &dyn dsp::DccContext| pending.check(srv, request, context);
+
     match rt::SimpleValue::to_lexical(&srv).as_str() {
-        "6.24.2" => srv_6_24_2(run, request, srv, pending),
-        "8.8.1" => srv_8_8_1(run, request, srv, pending),
-        "8.8.2" => srv_8_8_2(run, request, srv, pending),
-        "8.13" => srv_8_13(run, request, srv, pending),
-        "8.14.1" => srv_8_14_1(run, request, srv, pending),
-        "8.14.2" => srv_8_14_2(run, request, srv, pending),
-        "8.14.3" => srv_8_14_3(run, request, srv, pending),
-        "8.14.4" => srv_8_14_4(run, request, srv, pending),
-        "12.1" => srv_12_1(run, request, srv, pending),
+        "6.24.2" => srv_6_24_2(run, &hook),
+        "8.8.1" => {
+            let body = match &request.body {
+                super::sr::RequestBody::UnjoinServiceCritical(body) => Some(body),
+                _ => None,
+            };
+            srv_8_8_1(run, body, &hook)
+        }
+        "8.8.2" => {
+            let body = match &request.body {
+                super::sr::RequestBody::UnjoinServiceNonCritical(body) => Some(body),
+                _ => None,
+            };
+            srv_8_8_2(run, body, &hook)
+        }
+        "8.13" => {
+            let body = match &request.body {
+                super::sr::RequestBody::ReturnLocalCommandResponse(body) => Some(body),
+                _ => None,
+            };
+            srv_8_13(run, body, &hook)
+        }
+        "8.14.1" => {
+            let body = match &request.body {
+                super::sr::RequestBody::CHFInstallSuccessSMWAN(body) => Some(body),
+                _ => None,
+            };
+            srv_8_14_1(run, body, &hook)
+        }
+        "8.14.2" => {
+            let body = match &request.body {
+                super::sr::RequestBody::CHFInstallSuccessNoSMWAN(body) => Some(body),
+                _ => None,
+            };
+            srv_8_14_2(run, body, &hook)
+        }
+        "8.14.3" => {
+            let body = match &request.body {
+                super::sr::RequestBody::CHFFaultReturn(body) => Some(body),
+                _ => None,
+            };
+            srv_8_14_3(run, body, &hook)
+        }
+        "8.14.4" => {
+            let body = match &request.body {
+                super::sr::RequestBody::CHFNoFaultReturn(body) => Some(body),
+                _ => None,
+            };
+            srv_8_14_4(run, body, &hook)
+        }
+        "12.1" => {
+            let body = match &request.body {
+                super::sr::RequestBody::RequestWANMatrix(body) => Some(body),
+                _ => None,
+            };
+            srv_12_1(run, body, &hook)
+        }
         _ => {
             general(run)?;
-            let found = pending.check(srv, request, run.context());
+            let found = hook(run.context());
             run.hook("PendingChecks::check", found)
         }
     }
 }
 
 /// The general checks, in the order of `spec/rules.csv`.
-fn general(run: &mut dsp::Run<'_>) -> Result<(), dsp::Stop> {
+pub(crate) fn general(run: &mut dsp::Run<'_>) -> Result<(), dsp::Stop> {
     run.rule(&crate::tables::G_E1, |_| true, |_| false, |r| r.user_known())?;
 
     run.rule(&crate::tables::G_E2, |_| true, |_| false, |r| r.role_eligible())?;
@@ -804,11 +854,9 @@ fn general(run: &mut dsp::Run<'_>) -> Result<(), dsp::Stop> {
 }
 
 /// SRV 6.24.2 'Retrieve Device Security Credentials (Device)'.
-fn srv_6_24_2(
+pub(crate) fn srv_6_24_2(
     run: &mut dsp::Run<'_>,
-    request: &super::sr::Request,
-    srv: super::sr::ServiceReferenceVariant,
-    pending: &dyn PendingChecks,
+    pending: &dsp::Pending<'_>,
 ) -> Result<(), dsp::Stop> {
     general(run)?;
 
@@ -817,7 +865,7 @@ fn srv_6_24_2(
     }
 
     if !run.is_specified() {
-        let found = pending.check(srv, request, run.context());
+        let found = pending(run.context());
         run.hook("PendingChecks::check", found)?;
     }
 
@@ -834,17 +882,11 @@ fn srv_6_24_2(
 }
 
 /// SRV 8.8.1 'Unjoin Service (Critical)'.
-fn srv_8_8_1(
+pub(crate) fn srv_8_8_1(
     run: &mut dsp::Run<'_>,
-    request: &super::sr::Request,
-    srv: super::sr::ServiceReferenceVariant,
-    pending: &dyn PendingChecks,
+    body: Option<&super::sr::JoinOrUnjoinDevice>,
+    pending: &dsp::Pending<'_>,
 ) -> Result<(), dsp::Stop> {
-    let body = match &request.body {
-        super::sr::RequestBody::UnjoinServiceCritical(body) => Some(body),
-        _ => None,
-    };
-
     let other_device_id = body
         .map(|v| &v.other_device_id)
         .map(rt::SimpleValue::to_lexical);
@@ -866,7 +908,7 @@ fn srv_8_8_1(
     }
 
     if !run.is_specified() {
-        let found = pending.check(srv, request, run.context());
+        let found = pending(run.context());
         run.hook("PendingChecks::check", found)?;
     }
 
@@ -908,17 +950,11 @@ fn srv_8_8_1(
 }
 
 /// SRV 8.8.2 'Unjoin Service (Non-Critical)'.
-fn srv_8_8_2(
+pub(crate) fn srv_8_8_2(
     run: &mut dsp::Run<'_>,
-    request: &super::sr::Request,
-    srv: super::sr::ServiceReferenceVariant,
-    pending: &dyn PendingChecks,
+    body: Option<&super::sr::JoinOrUnjoinDevice>,
+    pending: &dsp::Pending<'_>,
 ) -> Result<(), dsp::Stop> {
-    let body = match &request.body {
-        super::sr::RequestBody::UnjoinServiceNonCritical(body) => Some(body),
-        _ => None,
-    };
-
     let other_device_id = body
         .map(|v| &v.other_device_id)
         .map(rt::SimpleValue::to_lexical);
@@ -940,7 +976,7 @@ fn srv_8_8_2(
     }
 
     if !run.is_specified() {
-        let found = pending.check(srv, request, run.context());
+        let found = pending(run.context());
         run.hook("PendingChecks::check", found)?;
     }
 
@@ -982,24 +1018,18 @@ fn srv_8_8_2(
 }
 
 /// SRV 8.13 'Return Local Command Response'.
-fn srv_8_13(
+pub(crate) fn srv_8_13(
     run: &mut dsp::Run<'_>,
-    request: &super::sr::Request,
-    srv: super::sr::ServiceReferenceVariant,
-    pending: &dyn PendingChecks,
+    body: Option<&super::sr::ReturnLocalCommandResponse>,
+    pending: &dsp::Pending<'_>,
 ) -> Result<(), dsp::Stop> {
-    let body = match &request.body {
-        super::sr::RequestBody::ReturnLocalCommandResponse(body) => Some(body),
-        _ => None,
-    };
-
     let original_request_id = body
         .and_then(|v| v.original_request_id.as_ref())
         .map(rt::SimpleValue::to_lexical);
     general(run)?;
 
     if !run.is_specified() {
-        let found = pending.check(srv, request, run.context());
+        let found = pending(run.context());
         run.hook("PendingChecks::check", found)?;
     }
 
@@ -1071,17 +1101,11 @@ fn srv_8_13(
 }
 
 /// SRV 8.14.1 'Communications Hub Status Update – Install Success'.
-fn srv_8_14_1(
+pub(crate) fn srv_8_14_1(
     run: &mut dsp::Run<'_>,
-    request: &super::sr::Request,
-    srv: super::sr::ServiceReferenceVariant,
-    pending: &dyn PendingChecks,
+    body: Option<&super::sr::CHFInstallSuccessSMWAN>,
+    pending: &dsp::Pending<'_>,
 ) -> Result<(), dsp::Stop> {
-    let body = match &request.body {
-        super::sr::RequestBody::CHFInstallSuccessSMWAN(body) => Some(body),
-        _ => None,
-    };
-
     let device_id = body.map(|v| &v.device_id).map(rt::SimpleValue::to_lexical);
 
     if body.is_some() {
@@ -1092,7 +1116,7 @@ fn srv_8_14_1(
     general(run)?;
 
     if !run.is_specified() {
-        let found = pending.check(srv, request, run.context());
+        let found = pending(run.context());
         run.hook("PendingChecks::check", found)?;
     }
 
@@ -1100,17 +1124,11 @@ fn srv_8_14_1(
 }
 
 /// SRV 8.14.2 'Communications Hub Status Update – Install No SM WAN'.
-fn srv_8_14_2(
+pub(crate) fn srv_8_14_2(
     run: &mut dsp::Run<'_>,
-    request: &super::sr::Request,
-    srv: super::sr::ServiceReferenceVariant,
-    pending: &dyn PendingChecks,
+    body: Option<&super::sr::CHFInstallSuccessNoSMWAN>,
+    pending: &dsp::Pending<'_>,
 ) -> Result<(), dsp::Stop> {
-    let body = match &request.body {
-        super::sr::RequestBody::CHFInstallSuccessNoSMWAN(body) => Some(body),
-        _ => None,
-    };
-
     let device_id = body.map(|v| &v.device_id).map(rt::SimpleValue::to_lexical);
 
     let install_date_time = body.and_then(|v| v.install_date_time.as_ref());
@@ -1168,7 +1186,7 @@ fn srv_8_14_2(
     }
 
     if !run.is_specified() {
-        let found = pending.check(srv, request, run.context());
+        let found = pending(run.context());
         run.hook("PendingChecks::check", found)?;
     }
 
@@ -1229,17 +1247,11 @@ fn srv_8_14_2(
 }
 
 /// SRV 8.14.3 'Communications Hub Status Update – Fault Return'.
-fn srv_8_14_3(
+pub(crate) fn srv_8_14_3(
     run: &mut dsp::Run<'_>,
-    request: &super::sr::Request,
-    srv: super::sr::ServiceReferenceVariant,
-    pending: &dyn PendingChecks,
+    body: Option<&super::sr::CHFFaultReturn>,
+    pending: &dsp::Pending<'_>,
 ) -> Result<(), dsp::Stop> {
-    let body = match &request.body {
-        super::sr::RequestBody::CHFFaultReturn(body) => Some(body),
-        _ => None,
-    };
-
     let device_id = body.map(|v| &v.device_id).map(rt::SimpleValue::to_lexical);
 
     if body.is_some() {
@@ -1250,7 +1262,7 @@ fn srv_8_14_3(
     general(run)?;
 
     if !run.is_specified() {
-        let found = pending.check(srv, request, run.context());
+        let found = pending(run.context());
         run.hook("PendingChecks::check", found)?;
     }
 
@@ -1258,17 +1270,11 @@ fn srv_8_14_3(
 }
 
 /// SRV 8.14.4 'Communications Hub Status Update – No Fault Return'.
-fn srv_8_14_4(
+pub(crate) fn srv_8_14_4(
     run: &mut dsp::Run<'_>,
-    request: &super::sr::Request,
-    srv: super::sr::ServiceReferenceVariant,
-    pending: &dyn PendingChecks,
+    body: Option<&super::sr::CHFNoFaultReturn>,
+    pending: &dsp::Pending<'_>,
 ) -> Result<(), dsp::Stop> {
-    let body = match &request.body {
-        super::sr::RequestBody::CHFNoFaultReturn(body) => Some(body),
-        _ => None,
-    };
-
     let device_id = body.map(|v| &v.device_id).map(rt::SimpleValue::to_lexical);
 
     if body.is_some() {
@@ -1279,7 +1285,7 @@ fn srv_8_14_4(
     general(run)?;
 
     if !run.is_specified() {
-        let found = pending.check(srv, request, run.context());
+        let found = pending(run.context());
         run.hook("PendingChecks::check", found)?;
     }
 
@@ -1287,17 +1293,11 @@ fn srv_8_14_4(
 }
 
 /// SRV 12.1 'Request WAN Matrix'.
-fn srv_12_1(
+pub(crate) fn srv_12_1(
     run: &mut dsp::Run<'_>,
-    request: &super::sr::Request,
-    srv: super::sr::ServiceReferenceVariant,
-    pending: &dyn PendingChecks,
+    body: Option<&super::sr::RequestWANMatrix>,
+    pending: &dsp::Pending<'_>,
 ) -> Result<(), dsp::Stop> {
-    let body = match &request.body {
-        super::sr::RequestBody::RequestWANMatrix(body) => Some(body),
-        _ => None,
-    };
-
     let uprn = body
         .and_then(|v| match v {
             super::sr::RequestWANMatrix::UPRN(x) => Some(x),
@@ -1307,7 +1307,7 @@ fn srv_12_1(
     general(run)?;
 
     if !run.is_specified() {
-        let found = pending.check(srv, request, run.context());
+        let found = pending(run.context());
         run.hook("PendingChecks::check", found)?;
     }
 

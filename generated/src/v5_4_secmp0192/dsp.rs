@@ -13,6 +13,12 @@
 use duis_dsp as dsp;
 use duis_runtime as rt;
 
+/// The checks that are the same as DUIS 5.0's: the same rows of the tables, on the same body types.
+use crate::v5_0::dsp::{
+    general, srv_6_24_2, srv_8_8_1, srv_8_8_2, srv_8_13, srv_8_14_1, srv_8_14_2,
+    srv_8_14_3, srv_8_14_4, srv_12_1,
+};
+
 /// Validates a DUIS 5.4-secmp0192 request as the DSP does: the general checks, then the SRV's specific checks, in the order of the tables, under the configuration's SEC release and feature switches; on success, the additional processing to apply.
 pub fn validate(
     request: &super::sr::Request,
@@ -658,164 +664,87 @@ fn checks(
     srv: super::sr::ServiceReferenceVariant,
     pending: &dyn PendingChecks,
 ) -> Result<(), dsp::Stop> {
+    let hook = |context: &dyn dsp::DccContext| pending.check(srv, request, context);
+
     match rt::SimpleValue::to_lexical(&srv).as_str() {
-        "5.1" => srv_5_1(run, request, srv, pending),
-        "6.24.2" => srv_6_24_2(run, request, srv, pending),
-        "8.8.1" => srv_8_8_1(run, request, srv, pending),
-        "8.8.2" => srv_8_8_2(run, request, srv, pending),
-        "8.13" => srv_8_13(run, request, srv, pending),
-        "8.14.1" => srv_8_14_1(run, request, srv, pending),
-        "8.14.2" => srv_8_14_2(run, request, srv, pending),
-        "8.14.3" => srv_8_14_3(run, request, srv, pending),
-        "8.14.4" => srv_8_14_4(run, request, srv, pending),
-        "12.1" => srv_12_1(run, request, srv, pending),
+        "5.1" => {
+            let body = match &request.body {
+                super::sr::RequestBody::CreateSchedule(body) => Some(body),
+                _ => None,
+            };
+            srv_5_1(run, body, &hook)
+        }
+        "6.24.2" => srv_6_24_2(run, &hook),
+        "8.8.1" => {
+            let body = match &request.body {
+                super::sr::RequestBody::UnjoinServiceCritical(body) => Some(body),
+                _ => None,
+            };
+            srv_8_8_1(run, body, &hook)
+        }
+        "8.8.2" => {
+            let body = match &request.body {
+                super::sr::RequestBody::UnjoinServiceNonCritical(body) => Some(body),
+                _ => None,
+            };
+            srv_8_8_2(run, body, &hook)
+        }
+        "8.13" => {
+            let body = match &request.body {
+                super::sr::RequestBody::ReturnLocalCommandResponse(body) => Some(body),
+                _ => None,
+            };
+            srv_8_13(run, body, &hook)
+        }
+        "8.14.1" => {
+            let body = match &request.body {
+                super::sr::RequestBody::CHFInstallSuccessSMWAN(body) => Some(body),
+                _ => None,
+            };
+            srv_8_14_1(run, body, &hook)
+        }
+        "8.14.2" => {
+            let body = match &request.body {
+                super::sr::RequestBody::CHFInstallSuccessNoSMWAN(body) => Some(body),
+                _ => None,
+            };
+            srv_8_14_2(run, body, &hook)
+        }
+        "8.14.3" => {
+            let body = match &request.body {
+                super::sr::RequestBody::CHFFaultReturn(body) => Some(body),
+                _ => None,
+            };
+            srv_8_14_3(run, body, &hook)
+        }
+        "8.14.4" => {
+            let body = match &request.body {
+                super::sr::RequestBody::CHFNoFaultReturn(body) => Some(body),
+                _ => None,
+            };
+            srv_8_14_4(run, body, &hook)
+        }
+        "12.1" => {
+            let body = match &request.body {
+                super::sr::RequestBody::RequestWANMatrix(body) => Some(body),
+                _ => None,
+            };
+            srv_12_1(run, body, &hook)
+        }
         _ => {
             general(run)?;
-            let found = pending.check(srv, request, run.context());
+            let found = hook(run.context());
             run.hook("PendingChecks::check", found)
         }
     }
 }
 
-/// The general checks, in the order of `spec/rules.csv`.
-fn general(run: &mut dsp::Run<'_>) -> Result<(), dsp::Stop> {
-    run.rule(&crate::tables::G_E1, |_| true, |_| false, |r| r.user_known())?;
-
-    run.rule(&crate::tables::G_E2, |_| true, |_| false, |r| r.role_eligible())?;
-
-    run.rule(&crate::tables::G_E3, |_| true, |_| false, |r| r.user_active())?;
-
-    run.rule(
-        &crate::tables::G_E19,
-        |r| r.has_subject(),
-        |_| false,
-        |r| r.device_known(&r.subject()),
-    )?;
-
-    if run.active(&crate::modifications::SECMP0107) {
-        run.rule(
-            &crate::tables::G_RDP_SECMP0107,
-            |r| !r.non_device(),
-            |r| {
-                r.role_in(&[dsp::UserRole::OU])
-                    || (r.critical() && r.smets(&r.target(), dsp::Smets::Smets2))
-                    || (r.srv_in(&["8.7.1", "8.7.2", "8.8.1", "8.8.2"])
-                        && r.role_in(&[dsp::UserRole::IS])
-                        && r
-                            .type_in(
-                                &r.target(),
-                                &[dsp::DeviceType::GSME, dsp::DeviceType::GPF],
-                            ))
-                    || (r.srv_in(&["8.12.2"]) && r.role_in(&[dsp::UserRole::IS]))
-                    || (r.smets(&r.target(), dsp::Smets::Smets1) && r.srv_in(&["6.15.1"])
-                        && r.role_in(&[dsp::UserRole::ED, dsp::UserRole::GT]))
-            },
-            |r| r.registration_party(&r.target()),
-        )?;
-    } else {
-        run.rule(
-            &crate::tables::G_RDP,
-            |r| !r.non_device(),
-            |r| {
-                r.role_in(&[dsp::UserRole::OU])
-                    || (r.critical() && r.smets(&r.target(), dsp::Smets::Smets2))
-                    || (r.srv_in(&["8.7.1", "8.7.2", "8.8.1", "8.8.2"])
-                        && r.role_in(&[dsp::UserRole::IS])
-                        && r
-                            .type_in(
-                                &r.target(),
-                                &[dsp::DeviceType::GSME, dsp::DeviceType::GPF],
-                            ))
-                    || (r.srv_in(&["8.12.2"]) && r.role_in(&[dsp::UserRole::IS]))
-            },
-            |r| r.registration_party(&r.target()),
-        )?;
-    }
-
-    if run.active(&crate::modifications::MP081) {
-        run.rule(
-            &crate::tables::G_E5_MP081,
-            |r| r.has_subject(),
-            |r| r.srv_in(&["8.14.2"]),
-            |r| {
-                r
-                    .status_in(
-                        &r.subject(),
-                        &[
-                            dsp::DeviceStatus::Whitelisted,
-                            dsp::DeviceStatus::InstalledNotCommissioned,
-                            dsp::DeviceStatus::Commissioned,
-                        ],
-                    )
-            },
-        )?;
-    } else {
-        run.rule(
-            &crate::tables::G_E5,
-            |r| r.has_subject(),
-            |_| false,
-            |r| {
-                r
-                    .status_in(
-                        &r.subject(),
-                        &[
-                            dsp::DeviceStatus::Whitelisted,
-                            dsp::DeviceStatus::InstalledNotCommissioned,
-                            dsp::DeviceStatus::Commissioned,
-                        ],
-                    )
-            },
-        )?;
-    }
-
-    run.rule(
-        &crate::tables::G_E11,
-        |r| r.has_subject(),
-        |_| false,
-        |r| r.smets_applicable(&r.subject()),
-    )?;
-
-    run.rule(&crate::tables::G_E12, |_| true, |_| false, |r| r.command_variant_fits())?;
-
-    run.rule(
-        &crate::tables::G_E13,
-        |_| true,
-        |_| false,
-        |r| r.reference_fits() && r.body_fits(),
-    )?;
-
-    run.rule(
-        &crate::tables::G_E17,
-        |r| r.command_variant_in(&[2u8, 3u8, 6u8, 7u8]),
-        |_| false,
-        |r| {
-            r.role_in(&[dsp::UserRole::IS, dsp::UserRole::ES, dsp::UserRole::GS])
-                && r
-                    .status_in(
-                        &r.subject(),
-                        &[
-                            dsp::DeviceStatus::InstalledNotCommissioned,
-                            dsp::DeviceStatus::Commissioned,
-                        ],
-                    )
-        },
-    )?;
-
-    Ok(())
-}
-
 /// SRV 5.1 'Create Schedule'.
-fn srv_5_1(
+pub(crate) fn srv_5_1(
     run: &mut dsp::Run<'_>,
-    request: &super::sr::Request,
-    srv: super::sr::ServiceReferenceVariant,
-    pending: &dyn PendingChecks,
+    body: Option<&super::sr::DSPSchedule>,
+    pending: &dsp::Pending<'_>,
 ) -> Result<(), dsp::Stop> {
-    let body = match &request.body {
-        super::sr::RequestBody::CreateSchedule(body) => Some(body),
-        _ => None,
-    };
-
     let dsp_scheduled_service_reference_variant = body
         .map(|v| &v.dsp_scheduled_service_reference_variant)
         .map(rt::SimpleValue::to_lexical);
@@ -843,543 +772,8 @@ fn srv_5_1(
     }
 
     if !run.is_specified() {
-        let found = pending.check(srv, request, run.context());
+        let found = pending(run.context());
         run.hook("PendingChecks::check", found)?;
-    }
-
-    Ok(())
-}
-
-/// SRV 6.24.2 'Retrieve Device Security Credentials (Device)'.
-fn srv_6_24_2(
-    run: &mut dsp::Run<'_>,
-    request: &super::sr::Request,
-    srv: super::sr::ServiceReferenceVariant,
-    pending: &dyn PendingChecks,
-) -> Result<(), dsp::Stop> {
-    general(run)?;
-
-    if run.active(&crate::modifications::MP081) {
-        run.no_specific_validation(&crate::tables::S_062402_MP081);
-    }
-
-    if !run.is_specified() {
-        let found = pending.check(srv, request, run.context());
-        run.hook("PendingChecks::check", found)?;
-    }
-
-    if run.active(&crate::modifications::MP081) {
-        run.process(
-            &crate::tables::P_062401_MP081,
-            "reconcile-device-certificates",
-            |_| true,
-            |r| vec![r.target().to_string()],
-        );
-    }
-
-    Ok(())
-}
-
-/// SRV 8.8.1 'Unjoin Service (Critical)'.
-fn srv_8_8_1(
-    run: &mut dsp::Run<'_>,
-    request: &super::sr::Request,
-    srv: super::sr::ServiceReferenceVariant,
-    pending: &dyn PendingChecks,
-) -> Result<(), dsp::Stop> {
-    let body = match &request.body {
-        super::sr::RequestBody::UnjoinServiceCritical(body) => Some(body),
-        _ => None,
-    };
-
-    let other_device_id = body
-        .map(|v| &v.other_device_id)
-        .map(rt::SimpleValue::to_lexical);
-    general(run)?;
-
-    if run.active(&crate::modifications::SECMP0178) {
-        run.removed(&crate::tables::S_080801, &crate::modifications::SECMP0178);
-    } else {
-        if body.is_some() {
-            run.rule(
-                &crate::tables::S_080801,
-                |_| true,
-                |_| false,
-                |r| r.joined(&r.target(), &r.device(other_device_id.as_deref())),
-            )?;
-        } else {
-            run.body_unavailable(&crate::tables::S_080801);
-        }
-    }
-
-    if !run.is_specified() {
-        let found = pending.check(srv, request, run.context());
-        run.hook("PendingChecks::check", found)?;
-    }
-
-    if run.active(&crate::modifications::SECMP0178) {
-        if body.is_some() {
-            run.process(
-                &crate::tables::P_080800_SECMP0178,
-                "remove-join",
-                |r| r.joined(&r.target(), &r.device(other_device_id.as_deref())),
-                |r| {
-                    vec![
-                        r.target().to_string(), r.device(other_device_id.as_deref())
-                        .to_string()
-                    ]
-                },
-            );
-        } else {
-            run.process_body_unavailable(&crate::tables::P_080800_SECMP0178);
-        }
-    } else {
-        if body.is_some() {
-            run.process(
-                &crate::tables::P_080800,
-                "remove-join",
-                |_| true,
-                |r| {
-                    vec![
-                        r.target().to_string(), r.device(other_device_id.as_deref())
-                        .to_string()
-                    ]
-                },
-            );
-        } else {
-            run.process_body_unavailable(&crate::tables::P_080800);
-        }
-    }
-
-    Ok(())
-}
-
-/// SRV 8.8.2 'Unjoin Service (Non-Critical)'.
-fn srv_8_8_2(
-    run: &mut dsp::Run<'_>,
-    request: &super::sr::Request,
-    srv: super::sr::ServiceReferenceVariant,
-    pending: &dyn PendingChecks,
-) -> Result<(), dsp::Stop> {
-    let body = match &request.body {
-        super::sr::RequestBody::UnjoinServiceNonCritical(body) => Some(body),
-        _ => None,
-    };
-
-    let other_device_id = body
-        .map(|v| &v.other_device_id)
-        .map(rt::SimpleValue::to_lexical);
-    general(run)?;
-
-    if run.active(&crate::modifications::SECMP0178) {
-        run.removed(&crate::tables::S_080801, &crate::modifications::SECMP0178);
-    } else {
-        if body.is_some() {
-            run.rule(
-                &crate::tables::S_080801,
-                |_| true,
-                |_| false,
-                |r| r.joined(&r.target(), &r.device(other_device_id.as_deref())),
-            )?;
-        } else {
-            run.body_unavailable(&crate::tables::S_080801);
-        }
-    }
-
-    if !run.is_specified() {
-        let found = pending.check(srv, request, run.context());
-        run.hook("PendingChecks::check", found)?;
-    }
-
-    if run.active(&crate::modifications::SECMP0178) {
-        if body.is_some() {
-            run.process(
-                &crate::tables::P_080800_SECMP0178,
-                "remove-join",
-                |r| r.joined(&r.target(), &r.device(other_device_id.as_deref())),
-                |r| {
-                    vec![
-                        r.target().to_string(), r.device(other_device_id.as_deref())
-                        .to_string()
-                    ]
-                },
-            );
-        } else {
-            run.process_body_unavailable(&crate::tables::P_080800_SECMP0178);
-        }
-    } else {
-        if body.is_some() {
-            run.process(
-                &crate::tables::P_080800,
-                "remove-join",
-                |_| true,
-                |r| {
-                    vec![
-                        r.target().to_string(), r.device(other_device_id.as_deref())
-                        .to_string()
-                    ]
-                },
-            );
-        } else {
-            run.process_body_unavailable(&crate::tables::P_080800);
-        }
-    }
-
-    Ok(())
-}
-
-/// SRV 8.13 'Return Local Command Response'.
-fn srv_8_13(
-    run: &mut dsp::Run<'_>,
-    request: &super::sr::Request,
-    srv: super::sr::ServiceReferenceVariant,
-    pending: &dyn PendingChecks,
-) -> Result<(), dsp::Stop> {
-    let body = match &request.body {
-        super::sr::RequestBody::ReturnLocalCommandResponse(body) => Some(body),
-        _ => None,
-    };
-
-    let original_request_id = body
-        .and_then(|v| v.original_request_id.as_ref())
-        .map(rt::SimpleValue::to_lexical);
-    general(run)?;
-
-    if !run.is_specified() {
-        let found = pending.check(srv, request, run.context());
-        run.hook("PendingChecks::check", found)?;
-    }
-
-    if run.active(&crate::modifications::MP081) {
-        if body.is_some() {
-            run.process(
-                &crate::tables::P_081300_MP081,
-                "process-returned-response",
-                |r| {
-                    r
-                        .original_srv_in(
-                            original_request_id.as_deref(),
-                            &[
-                                "3.2",
-                                "6.8",
-                                "6.15.1",
-                                "6.15.2",
-                                "6.21",
-                                "6.23",
-                                "8.7.1",
-                                "8.7.2",
-                                "8.8.1",
-                                "8.8.2",
-                                "8.11",
-                                "8.12.1",
-                                "8.12.2",
-                                "11.3",
-                            ],
-                        )
-                },
-                |_| vec![original_request_id.as_deref().unwrap_or_default().to_owned()],
-            );
-        } else {
-            run.process_body_unavailable(&crate::tables::P_081300_MP081);
-        }
-    } else {
-        if body.is_some() {
-            run.process(
-                &crate::tables::P_081300,
-                "process-returned-response",
-                |r| {
-                    r
-                        .original_srv_in(
-                            original_request_id.as_deref(),
-                            &[
-                                "3.2",
-                                "6.8",
-                                "6.15.2",
-                                "6.23",
-                                "8.7.1",
-                                "8.7.2",
-                                "8.8.1",
-                                "8.8.2",
-                                "8.11",
-                                "8.12.1",
-                                "8.12.2",
-                                "11.3",
-                            ],
-                        )
-                },
-                |_| vec![original_request_id.as_deref().unwrap_or_default().to_owned()],
-            );
-        } else {
-            run.process_body_unavailable(&crate::tables::P_081300);
-        }
-    }
-
-    Ok(())
-}
-
-/// SRV 8.14.1 'Communications Hub Status Update – Install Success'.
-fn srv_8_14_1(
-    run: &mut dsp::Run<'_>,
-    request: &super::sr::Request,
-    srv: super::sr::ServiceReferenceVariant,
-    pending: &dyn PendingChecks,
-) -> Result<(), dsp::Stop> {
-    let body = match &request.body {
-        super::sr::RequestBody::CHFInstallSuccessSMWAN(body) => Some(body),
-        _ => None,
-    };
-
-    let device_id = body.map(|v| &v.device_id).map(rt::SimpleValue::to_lexical);
-
-    if body.is_some() {
-        let subject = run.device(device_id.as_deref());
-        run.set_subject(subject);
-    }
-
-    general(run)?;
-
-    if !run.is_specified() {
-        let found = pending.check(srv, request, run.context());
-        run.hook("PendingChecks::check", found)?;
-    }
-
-    Ok(())
-}
-
-/// SRV 8.14.2 'Communications Hub Status Update – Install No SM WAN'.
-fn srv_8_14_2(
-    run: &mut dsp::Run<'_>,
-    request: &super::sr::Request,
-    srv: super::sr::ServiceReferenceVariant,
-    pending: &dyn PendingChecks,
-) -> Result<(), dsp::Stop> {
-    let body = match &request.body {
-        super::sr::RequestBody::CHFInstallSuccessNoSMWAN(body) => Some(body),
-        _ => None,
-    };
-
-    let device_id = body.map(|v| &v.device_id).map(rt::SimpleValue::to_lexical);
-
-    let install_date_time = body.and_then(|v| v.install_date_time.as_ref());
-
-    if body.is_some() {
-        let subject = run.device(device_id.as_deref());
-        run.set_subject(subject);
-    }
-
-    general(run)?;
-
-    if run.active(&crate::modifications::MP081) {
-        if body.is_some() {
-            run.rule(
-                &crate::tables::S_081401_MP081,
-                |_| true,
-                |_| false,
-                |r| r.type_in(&r.device(device_id.as_deref()), &[dsp::DeviceType::CHF]),
-            )?;
-        } else {
-            run.body_unavailable(&crate::tables::S_081401_MP081);
-        }
-    }
-
-    if run.active(&crate::modifications::MP081) {
-        if body.is_some() {
-            run.rule(
-                &crate::tables::S_081402_MP081,
-                |_| true,
-                |_| false,
-                |r| r.not_future(install_date_time),
-            )?;
-        } else {
-            run.body_unavailable(&crate::tables::S_081402_MP081);
-        }
-    }
-
-    if run.active(&crate::modifications::MP081) {
-        if body.is_some() {
-            run.rule(
-                &crate::tables::S_081403_MP081,
-                |_| true,
-                |_| false,
-                |r| {
-                    r
-                        .status_in(
-                            &r.device(device_id.as_deref()),
-                            &[dsp::DeviceStatus::InstalledNotCommissioned],
-                        )
-                },
-            )?;
-        } else {
-            run.body_unavailable(&crate::tables::S_081403_MP081);
-        }
-    }
-
-    if !run.is_specified() {
-        let found = pending.check(srv, request, run.context());
-        run.hook("PendingChecks::check", found)?;
-    }
-
-    if run.active(&crate::modifications::MP081) {
-        if body.is_some() {
-            run.process(
-                &crate::tables::P_081401_MP081,
-                "set-status",
-                |r| {
-                    r
-                        .status_in(
-                            &r.device(device_id.as_deref()),
-                            &[dsp::DeviceStatus::Pending],
-                        )
-                },
-                |r| {
-                    vec![
-                        r.device(device_id.as_deref()).to_string(),
-                        "InstalledNotCommissioned".to_owned()
-                    ]
-                },
-            );
-        } else {
-            run.process_body_unavailable(&crate::tables::P_081401_MP081);
-        }
-    }
-
-    if run.active(&crate::modifications::MP081) {
-        if body.is_some() {
-            run.process(
-                &crate::tables::P_081402_MP081,
-                "set-status",
-                |r| {
-                    r
-                        .status_in(
-                            &r.device(device_id.as_deref()),
-                            &[dsp::DeviceStatus::Pending],
-                        )
-                        && r
-                            .status_in(
-                                &r.gas_proxy_of(&r.device(device_id.as_deref())),
-                                &[dsp::DeviceStatus::Pending],
-                            )
-                },
-                |r| {
-                    vec![
-                        r.gas_proxy_of(& r.device(device_id.as_deref())).to_string(),
-                        "InstalledNotCommissioned".to_owned()
-                    ]
-                },
-            );
-        } else {
-            run.process_body_unavailable(&crate::tables::P_081402_MP081);
-        }
-    }
-
-    Ok(())
-}
-
-/// SRV 8.14.3 'Communications Hub Status Update – Fault Return'.
-fn srv_8_14_3(
-    run: &mut dsp::Run<'_>,
-    request: &super::sr::Request,
-    srv: super::sr::ServiceReferenceVariant,
-    pending: &dyn PendingChecks,
-) -> Result<(), dsp::Stop> {
-    let body = match &request.body {
-        super::sr::RequestBody::CHFFaultReturn(body) => Some(body),
-        _ => None,
-    };
-
-    let device_id = body.map(|v| &v.device_id).map(rt::SimpleValue::to_lexical);
-
-    if body.is_some() {
-        let subject = run.device(device_id.as_deref());
-        run.set_subject(subject);
-    }
-
-    general(run)?;
-
-    if !run.is_specified() {
-        let found = pending.check(srv, request, run.context());
-        run.hook("PendingChecks::check", found)?;
-    }
-
-    Ok(())
-}
-
-/// SRV 8.14.4 'Communications Hub Status Update – No Fault Return'.
-fn srv_8_14_4(
-    run: &mut dsp::Run<'_>,
-    request: &super::sr::Request,
-    srv: super::sr::ServiceReferenceVariant,
-    pending: &dyn PendingChecks,
-) -> Result<(), dsp::Stop> {
-    let body = match &request.body {
-        super::sr::RequestBody::CHFNoFaultReturn(body) => Some(body),
-        _ => None,
-    };
-
-    let device_id = body.map(|v| &v.device_id).map(rt::SimpleValue::to_lexical);
-
-    if body.is_some() {
-        let subject = run.device(device_id.as_deref());
-        run.set_subject(subject);
-    }
-
-    general(run)?;
-
-    if !run.is_specified() {
-        let found = pending.check(srv, request, run.context());
-        run.hook("PendingChecks::check", found)?;
-    }
-
-    Ok(())
-}
-
-/// SRV 12.1 'Request WAN Matrix'.
-fn srv_12_1(
-    run: &mut dsp::Run<'_>,
-    request: &super::sr::Request,
-    srv: super::sr::ServiceReferenceVariant,
-    pending: &dyn PendingChecks,
-) -> Result<(), dsp::Stop> {
-    let body = match &request.body {
-        super::sr::RequestBody::RequestWANMatrix(body) => Some(body),
-        _ => None,
-    };
-
-    let uprn = body
-        .and_then(|v| match v {
-            super::sr::RequestWANMatrix::UPRN(x) => Some(x),
-            _ => None,
-        })
-        .map(rt::SimpleValue::to_lexical);
-    general(run)?;
-
-    if !run.is_specified() {
-        let found = pending.check(srv, request, run.context());
-        run.hook("PendingChecks::check", found)?;
-    }
-
-    if body.is_some() {
-        run.process(
-            &crate::tables::P_120100,
-            "return-wan-coverage",
-            |_| true,
-            |_| vec![uprn.as_deref().unwrap_or_default().to_owned()],
-        );
-    } else {
-        run.process_body_unavailable(&crate::tables::P_120100);
-    }
-
-    if run.active(&crate::modifications::MP081) {
-        if body.is_some() {
-            run.process(
-                &crate::tables::P_120101_MP081,
-                "mark-wan-variant-unconfirmed",
-                |r| r.csp_wan_variant_in(uprn.as_deref(), &[" "]),
-                |_| vec![uprn.as_deref().unwrap_or_default().to_owned()],
-            );
-        } else {
-            run.process_body_unavailable(&crate::tables::P_120101_MP081);
-        }
     }
 
     Ok(())
