@@ -1,7 +1,10 @@
 //! The DSP validators of one version (`v5_4/dsp.rs`): for every SRV of the
-//! version, a function that runs the rules of the tables in order against a
-//! typed request, with the forms modifications give them; the general checks
-//! once, in `general`; the hooks for checks still to be specified.
+//! version that has rules of its own, a function that runs the rules of the
+//! tables in order against the SRV's typed body, with the forms
+//! modifications give them; the general checks once, in `general`; the hooks
+//! for checks still to be specified. A function depends on nothing but the
+//! tables and its body type, so that a later version whose body type and
+//! rows are the same imports it instead of repeating it (see `emit/mod.rs`).
 //!
 //! Conditions become calls of `duis_dsp::Run`'s predicates; `body/…` paths
 //! become accessors of the request's typed body, resolved here against the
