@@ -65,16 +65,16 @@ fn measure<const N: usize>(
     Ok(best)
 }
 
-/// Every token and attribute, configured as the decoder configures the
-/// parser: whitespace at the start of text skipped without an event, `<x/>`
-/// read as one event, end tags not compared with start tags and attributes
-/// read without quick-xml's duplicate check (the decoder does both itself).
-/// The decoder does its own namespace resolution and everything else on top.
+/// Every token and attribute, with the parser the decoder builds on, as the
+/// decoder configures it (`duis_runtime::xml::parser`: `<x/>` read as one
+/// event, end tags not compared with start tags, comments checked), with
+/// whitespace at the start of text skipped without an event, as the decoder
+/// has it between elements, and attributes read without quick-xml's
+/// duplicate check (the decoder does that itself). The decoder does its own
+/// namespace resolution and everything else on top.
 fn bare_parse(xml: &str) -> bool {
-    let mut reader = quick_xml::Reader::from_str(xml);
-    let config = reader.config_mut();
-    config.trim_text_start = true;
-    config.check_end_names = false;
+    let mut reader = duis_runtime::xml::parser(xml);
+    reader.config_mut().trim_text_start = true;
     read_all(&mut reader, false)
 }
 

@@ -425,6 +425,236 @@ fn where_libxml2_deviates() {
             declared_on_signature_value(&format!(r#"xmlns="{XMLNS_NS}""#)),
             false,
         ),
+        (
+            "xsi-type-whitespace: a type name with spaces around it",
+            serial_number(&format!(r#"{XS} xsi:type=" xs:long ""#), "42"),
+            true,
+        ),
+    ]);
+}
+
+const XS: &str = r#"xmlns:xs="http://www.w3.org/2001/XMLSchema""#;
+
+/// `base()` with `ds:X509SerialNumber` (declared `xs:integer`) written with
+/// the attributes `attributes` and the value `value`.
+fn serial_number(attributes: &str, value: &str) -> String {
+    variant(&[(
+        SERIAL,
+        &format!("<ds:X509SerialNumber {attributes}>{value}<"),
+    )])
+}
+
+/// `xsi:type` (XML Schema Part 1, 3.3.4, clause 4.3): an element may name
+/// its own declared type, or a type derived from it, whose checks then
+/// apply; any other type, an anonymous declared type, a name that resolves
+/// to no type, is an error.
+#[test]
+fn xsi_type() {
+    let typed = |ty: &str, value: &str| serial_number(&format!(r#"{XS} xsi:type="{ty}""#), value);
+    check(&[
+        (
+            "the declared simple type",
+            variant(&[(CV, r#"<sr:CommandVariant xsi:type="sr:CommandVariant">4<"#)]),
+            true,
+        ),
+        (
+            "the base of the declared type",
+            variant(&[(
+                CV,
+                &format!(r#"<sr:CommandVariant {XS} xsi:type="xs:positiveInteger">4<"#),
+            )]),
+            false,
+        ),
+        (
+            "the declared built-in type",
+            typed("xs:integer", "42"),
+            true,
+        ),
+        (
+            "a built-in type derived from it",
+            typed("xs:long", "42"),
+            true,
+        ),
+        ("a type derived in four steps", typed("xs:byte", "42"), true),
+        ("whose checks apply", typed("xs:byte", "300"), false),
+        (
+            "xs:nonNegativeInteger",
+            typed("xs:nonNegativeInteger", "42"),
+            true,
+        ),
+        (
+            "xs:negativeInteger",
+            typed("xs:negativeInteger", "42"),
+            false,
+        ),
+        ("a type of another branch", typed("xs:string", "42"), false),
+        ("the base of xs:integer", typed("xs:decimal", "42"), false),
+        (
+            "a DUIS type derived from it",
+            typed("sr:CommandVariant", "4"),
+            true,
+        ),
+        (
+            "whose enumeration applies",
+            typed("sr:CommandVariant", "42"),
+            false,
+        ),
+        ("an undeclared prefix", typed("q:integer", "42"), false),
+        ("no such built-in type", typed("xs:foo", "42"), false),
+        ("no such DUIS type", typed("sr:Nope", "42"), false),
+        ("not a qualified name", typed("xs:1nt", "42"), false),
+        (
+            "an unprefixed name, no default namespace",
+            serial_number(r#"xsi:type="integer""#, "42"),
+            false,
+        ),
+        (
+            "an empty name",
+            variant(&[(CV, r#"<sr:CommandVariant xsi:type="">4<"#)]),
+            false,
+        ),
+        (
+            "the declared complex type",
+            variant(&[(
+                "<sr:ArmSupply/>",
+                r#"<sr:ArmSupply xsi:type="sr:ArmSupply"/>"#,
+            )]),
+            true,
+        ),
+        (
+            "another type on an element of complex type",
+            variant(&[(
+                "<sr:ArmSupply/>",
+                r#"<sr:ArmSupply xsi:type="sr:RequestIDType"/>"#,
+            )]),
+            false,
+        ),
+        (
+            "any type on an element of anonymous type",
+            variant(&[(HEADER, r#"<sr:Header xsi:type="sr:RequestIDType">"#)]),
+            false,
+        ),
+        (
+            "the declared type, a restriction without facets",
+            variant(&[(
+                DIGEST,
+                r#"<ds:DigestValue xsi:type="ds:DigestValueType">AAECAw==<"#,
+            )]),
+            true,
+        ),
+        (
+            "the base of a restriction without facets",
+            variant(&[(
+                DIGEST,
+                &format!(r#"<ds:DigestValue {XS} xsi:type="xs:base64Binary">AAECAw==<"#),
+            )]),
+            false,
+        ),
+        (
+            "the declared type of simple content with attributes",
+            variant(&[(
+                SIG_VALUE,
+                r#"<ds:SignatureValue xsi:type="ds:SignatureValueType">"#,
+            )]),
+            true,
+        ),
+        (
+            "a simple type on an element of complex type",
+            variant(&[(
+                SIG_VALUE,
+                &format!(r#"<ds:SignatureValue {XS} xsi:type="xs:base64Binary">"#),
+            )]),
+            false,
+        ),
+        (
+            "a DUIS type derived from xs:string, its pattern unmet",
+            variant(&[(
+                "<ds:X509IssuerName>",
+                r#"<ds:X509IssuerName xsi:type="sr:RequestIDType">"#,
+            )]),
+            false,
+        ),
+        (
+            "a DUIS type derived from xs:string, its pattern met",
+            variant(&[(
+                "<ds:X509IssuerName>CN=Example<",
+                r#"<ds:X509IssuerName xsi:type="sr:RequestIDType">00-11-22-33-44-55-66-77:88-99-AA-BB-CC-DD-EE-FF:7<"#,
+            )]),
+            true,
+        ),
+    ]);
+    let refused = Version::from_id("5.4")
+        .expect("5.4 is supported")
+        .decode(&typed("xs:string", "42"))
+        .expect_err("xs:string is not derived from xs:integer");
+    assert_eq!(
+        refused.to_string(),
+        "/sr:Request/ds:Signature/ds:KeyInfo/ds:X509Data/ds:X509IssuerSerial/ds:X509SerialNumber: xsi:type `xs:string` is neither the element's type `xs:integer` nor a simple type derived from it (complex types are not substituted) (line 29, column 11)"
+    );
+}
+
+/// `xsi:type` on elements that wildcards admit: one with a global
+/// declaration is validated as it (the prefix of the type name resolved
+/// where it is written); one without is validated against the simple type
+/// the name gives.
+#[test]
+fn xsi_type_in_wildcard_content() {
+    let other = |attributes: &str, content: &str| {
+        variant(&[(
+            KEY_INFO,
+            &format!(r#"<ds:KeyInfo><f:k xmlns:f="urn:f" {attributes}>{content}</f:k>"#),
+        )])
+    };
+    let object = |element: &str| {
+        variant(&[(
+            KEY_INFO_END,
+            &format!("{KEY_INFO_END}<ds:Object>{element}</ds:Object>"),
+        )])
+    };
+    let integer = format!(r#"{XS} xsi:type="xs:integer""#);
+    check(&[
+        ("a built-in type", other(&integer, "42"), true),
+        ("a value not of it", other(&integer, "abc"), false),
+        ("a child element", other(&integer, "<f:c/>"), false),
+        (
+            "another attribute",
+            other(&format!(r#"{integer} a="1""#), "42"),
+            false,
+        ),
+        (
+            "no such type",
+            other(&format!(r#"{XS} xsi:type="xs:nope""#), "42"),
+            false,
+        ),
+        (
+            "a DUIS type, a prefix declared on the root",
+            other(r#"xsi:type="sr:CommandVariant""#, "4"),
+            true,
+        ),
+        (
+            "a value outside its enumeration",
+            other(r#"xsi:type="sr:CommandVariant""#, "99"),
+            false,
+        ),
+        (
+            "a declared element naming its own type",
+            object(r#"<ds:DigestValue xsi:type="ds:DigestValueType">AAECAw==</ds:DigestValue>"#),
+            true,
+        ),
+        (
+            "a declared element naming its type's base",
+            object(&format!(
+                r#"<ds:DigestValue {XS} xsi:type="xs:base64Binary">AAECAw==</ds:DigestValue>"#
+            )),
+            false,
+        ),
+        (
+            "a declared element naming its own type in the default namespace",
+            object(&format!(
+                r#"<DigestValue xmlns="{DS}" xsi:type="DigestValueType">AAECAw==</DigestValue>"#
+            )),
+            true,
+        ),
     ]);
 }
 

@@ -14,6 +14,6 @@ pub mod xml;
 pub use error::{DecodeError, Reason, ValueError, escape_controls};
 pub use value::{SimpleValue, WhiteSpace};
 pub use xml::{
-    AnyElement, Content, Decoder, Group, Limits, Name, Ns, ProcessContents, Schema, Start,
-    Wildcard, WildcardNamespaces, Writer,
+    AnyElement, Content, Decoder, Group, Limits, Name, Ns, ProcessContents, Schema, SimpleType,
+    Start, TypeName, Validator, Wildcard, WildcardNamespaces, Writer, validate_as,
 };

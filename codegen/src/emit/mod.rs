@@ -110,6 +110,7 @@ pub fn generate(
 ) -> Result<Vec<GeneratedFile>, GenerateError> {
     let namespaces = namespace_table(versions);
     let mut emitted = Vec::new();
+    let mut simple_types = Vec::new();
     let mut validators = Vec::new();
     let mut spec_errors = Vec::new();
     let mut pool = dsp::Pool::default();
@@ -132,6 +133,7 @@ pub fn generate(
         let globals = emitter.globals();
         let module_of: Vec<String> = globals.iter().map(|g| emitter.module_of(g.1)).collect();
         let items = std::mem::take(&mut emitter.items);
+        simple_types.push(emitter.named_simple_types());
         emitted.push((globals, module_of, items));
     }
     if !spec_errors.is_empty() {
@@ -196,6 +198,7 @@ pub fn generate(
             globals,
             module_of,
             &modules,
+            &simple_types[k],
             validators[k].is_some(),
         );
         files.push(file(
@@ -758,6 +761,7 @@ fn version_mod_rs(
     globals: &[(String, Option<crate::model::NsId>, String, ItemKey)],
     module_of: &[String],
     modules: &BTreeSet<&str>,
+    simple_types: &[version::NamedSimple],
     with_dsp: bool,
 ) -> TokenStream {
     let files: Vec<String> = input
@@ -815,6 +819,22 @@ fn version_mod_rs(
         encode_arms.push(quote!(Document::#variant(v) => v.to_xml(),));
         root_arms.push(quote!(Document::#variant(_) => #shown,));
     }
+    let simple_rows: Vec<TokenStream> = simple_types
+        .iter()
+        .map(|t| {
+            let module = ident(&t.key.module);
+            let ty = ident(&t.key.name);
+            let (base_ns, base_local) = match &t.base {
+                Ok(base) => {
+                    let ns = ns_of(base.ns, &mut used_ns);
+                    (quote!(#ns), base.local.clone())
+                }
+                Err(builtin) => (quote!(rt::Ns::XS), builtin.xsd_name().to_owned()),
+            };
+            quote!(rt::SimpleType::of::<#module::#ty>(#base_ns, #base_local),)
+        })
+        .collect();
+    let simple_count = simple_rows.len();
     let ns_imports = used_ns.iter().map(|n| ident(n));
     let expected = format!("a global element of {title}");
     quote! {
@@ -830,6 +850,7 @@ fn version_mod_rs(
             name: #title,
             namespaces: &crate::ns::NAMESPACES,
             validate_global,
+            simple_types: &SIMPLE_TYPES,
         };
 
         fn validate_global(name: rt::Name<'_>, xml: &str) -> Option<Result<(), rt::DecodeError>> {
@@ -838,6 +859,10 @@ fn version_mod_rs(
                 _ => return None,
             })
         }
+
+        /// The named simple types of the schema set, for `xsi:type`: what each
+        /// restricts, and its checks.
+        static SIMPLE_TYPES: [rt::SimpleType; #simple_count] = [#(#simple_rows)*];
 
         /// A document of this version: any global element of the schema set.
         #[derive(Debug, Clone, PartialEq)]

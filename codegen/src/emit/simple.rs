@@ -472,6 +472,7 @@ impl<'s> SimplePlan<'s> {
         e: &mut VersionEmitter,
         key: &ItemKey,
         type_name: &str,
+        xsd_type: TokenStream,
         doc: Vec<String>,
     ) -> Result<TokenStream, String> {
         let name = ident(&key.name);
@@ -650,6 +651,7 @@ impl<'s> SimplePlan<'s> {
 
             impl rt::SimpleValue for #name {
                 const WHITE_SPACE: rt::WhiteSpace = #white_space;
+                #xsd_type
 
                 fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
                     #parse_body

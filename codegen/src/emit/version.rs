@@ -449,6 +449,20 @@ impl<'a> VersionEmitter<'a> {
         }
     }
 
+    /// The `XSD_TYPE` constant of a type's `SimpleValue` or `Content` impl:
+    /// its name in the schema, which `xsi:type` may give (none for an
+    /// anonymous type).
+    pub fn xsd_type_const(&mut self, name: &Option<QName>) -> TokenStream {
+        match name {
+            Some(name) => {
+                let ns = self.ns_tokens(name.ns);
+                let local = &name.local;
+                quote!(const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(#ns, #local));)
+            }
+            None => TokenStream::new(),
+        }
+    }
+
     fn display(&self, name: &QName) -> String {
         self.set.display_name(name)
     }
@@ -517,18 +531,6 @@ impl<'a> VersionEmitter<'a> {
     fn simple_item(&mut self, id: SimpleId, key: &ItemKey) -> Result<TokenStream, EmitError> {
         let st = self.set.simple(id).clone();
         let doc = self.type_doc(&st.name, &st.context, "simple type");
-        if st.facets.is_empty() {
-            // A restriction without facets is its base under another name.
-            let base = self.simple_type_tokens(st.base);
-            let name = ident(&key.name);
-            let docs = doc_attr(&doc);
-            let allow = camel_allow(&key.name);
-            return Ok(quote! {
-                #docs
-                #allow
-                pub type #name = #base;
-            });
-        }
         let plan = SimplePlan::new(self.set, SimpleRef::Declared(id))
             .map_err(|m| self.error(st.location, m))?;
         let type_name = match &st.name {
@@ -540,7 +542,8 @@ impl<'a> VersionEmitter<'a> {
             self.enum_item(key, &st.name, &type_name, &plan, &values, doc)
                 .map_err(|m| self.error(st.location, m))
         } else {
-            plan.newtype_item(self, key, &type_name, doc)
+            let xsd_type = self.xsd_type_const(&st.name);
+            plan.newtype_item(self, key, &type_name, xsd_type, doc)
                 .map_err(|m| self.error(st.location, m))
         }
     }
@@ -584,6 +587,7 @@ impl<'a> VersionEmitter<'a> {
         let white_space = plan.white_space_tokens();
         let checks = plan.lexical_checks(quote!(text))?;
         let count = values.len();
+        let xsd_type = self.xsd_type_const(qname);
         Ok(quote! {
             #docs
             #allow
@@ -599,6 +603,7 @@ impl<'a> VersionEmitter<'a> {
 
             impl rt::SimpleValue for #name {
                 const WHITE_SPACE: rt::WhiteSpace = #white_space;
+                #xsd_type
 
                 fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
                     #checks
@@ -657,10 +662,13 @@ impl<'a> VersionEmitter<'a> {
                 },
             );
             let name = ident(&key.name);
+            let xsd_type = self.xsd_type_const(&ct.name);
             return Ok(quote! {
                 #tokens
 
                 impl rt::Content for #name {
+                    #xsd_type
+
                     fn decode<'a>(d: &mut rt::Decoder<'a>, start: &rt::Start<'a>) -> Result<Self, rt::DecodeError> {
                         d.no_attributes(start)?;
                         d.group(#expected)
@@ -690,6 +698,7 @@ impl<'a> VersionEmitter<'a> {
         ct: &ComplexType,
         doc: Vec<String>,
     ) -> Result<TokenStream, EmitError> {
+        let xsd_type = self.xsd_type_const(&ct.name);
         let mut scope = Scope::new();
         let mut fields = Vec::new();
         let mut attribute_decode = TokenStream::new();
@@ -827,6 +836,8 @@ impl<'a> VersionEmitter<'a> {
             pub struct #name { #field_decls }
 
             impl rt::Content for #name {
+                #xsd_type
+
                 fn decode<'a>(d: &mut rt::Decoder<'a>, start: &rt::Start<'a>) -> Result<Self, rt::DecodeError> {
                     #attributes_read
                     #content_setup
@@ -1440,6 +1451,8 @@ impl<'a> VersionEmitter<'a> {
             pub struct #name(pub #inner);
 
             impl rt::Content for #name {
+                const XSD_TYPE: Option<rt::TypeName> = <#inner as rt::Content>::XSD_TYPE;
+
                 fn decode<'a>(d: &mut rt::Decoder<'a>, start: &rt::Start<'a>) -> Result<Self, rt::DecodeError> {
                     rt::Content::decode(d, start).map(Self)
                 }
@@ -1470,6 +1483,47 @@ impl<'a> VersionEmitter<'a> {
                 )
             })
             .collect()
+    }
+}
+
+/// A named simple type of a version, for the `xsi:type` table of its
+/// schema: its name, its Rust type and the named type it restricts.
+pub struct NamedSimple {
+    pub key: ItemKey,
+    /// The nearest named type up its derivation chain (a built-in one's
+    /// name has no namespace id: it is in the XML Schema namespace).
+    pub base: Result<QName, Builtin>,
+}
+
+impl VersionEmitter<'_> {
+    /// Every named simple type of the schema set.
+    pub fn named_simple_types(&self) -> Vec<NamedSimple> {
+        let mut out = Vec::new();
+        for (i, st) in self.set.simple_types.iter().enumerate() {
+            let (Some(_), SimpleName::Item(key)) = (&st.name, &self.simple_names[i]) else {
+                continue;
+            };
+            let mut base = st.base;
+            // Anonymous steps of the chain are passed over: derivation is
+            // transitive. A chain is as long as the schema's types at most.
+            let base = loop {
+                match base {
+                    SimpleRef::Builtin(b) => break Err(b),
+                    SimpleRef::Declared(id) => {
+                        let ancestor = self.set.simple(id);
+                        match &ancestor.name {
+                            Some(name) => break Ok(name.clone()),
+                            None => base = ancestor.base,
+                        }
+                    }
+                }
+            };
+            out.push(NamedSimple {
+                key: key.clone(),
+                base,
+            });
+        }
+        out
     }
 }
 

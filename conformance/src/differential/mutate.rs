@@ -61,7 +61,7 @@ fn mutate_once(doc: &mut Document, rng: &mut Rng) -> Option<Description> {
         .filter(|p| !element_at(&mut doc.root, p).has_element_children())
         .cloned()
         .collect();
-    match rng.u8(..21) {
+    match rng.u8(..22) {
         0 | 1 => {
             let path = pick(rng, &inner)?.clone();
             let (parent, index) = path.split_at(path.len() - 1);
@@ -292,6 +292,55 @@ fn mutate_once(doc: &mut Document, rng: &mut Rng) -> Option<Description> {
                 parent.children.insert(index[0], Node::Element(wrapper));
                 Some(format!("wrap {name}"))
             }
+        }
+        20 => {
+            // `xsi:type`: the element's own type (DUIS often names the type
+            // as the element), a built-in type, or a name that is no type.
+            let path = pick(rng, &paths)?.clone();
+            let element = element_at(&mut doc.root, &path);
+            let local = element.local().to_owned();
+            let prefix = element.prefix().map(str::to_owned);
+            let own = |suffix: &str| match &prefix {
+                Some(p) => format!("{p}:{local}{suffix}"),
+                None => format!("{local}{suffix}"),
+            };
+            let builtin = *pick(
+                rng,
+                &[
+                    "string",
+                    "token",
+                    "integer",
+                    "long",
+                    "byte",
+                    "decimal",
+                    "positiveInteger",
+                    "unsignedByte",
+                    "base64Binary",
+                    "hexBinary",
+                    "dateTime",
+                    "boolean",
+                    "anyURI",
+                    "anyType",
+                    "duration",
+                ],
+            )?;
+            let ty = match rng.u8(..5) {
+                0 => own(""),
+                1 => own("Type"),
+                2 => format!("xs:{builtin}"),
+                3 => format!(" xs:{builtin}"),
+                _ => format!("undeclared:{local}"),
+            };
+            for (name, value) in [
+                ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+                ("xmlns:xs", "http://www.w3.org/2001/XMLSchema"),
+                ("xsi:type", ty.as_str()),
+            ] {
+                if !element.attributes.iter().any(|(n, _)| n == name) {
+                    element.attributes.push((name.to_owned(), value.to_owned()));
+                }
+            }
+            Some(format!("xsi:type={ty:?} on {}", element.name))
         }
         _ => {
             // A comment or processing-instruction-free comment inside text.

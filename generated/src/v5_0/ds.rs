@@ -7,13 +7,128 @@ use duis_runtime::value as xs;
 use crate::ns::{DS, NONE};
 
 /// XSD simple type `ds:HMACOutputLengthType`.
-pub type HMACOutputLengthType = xs::BigInt;
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct HMACOutputLengthType(xs::BigInt);
+
+impl HMACOutputLengthType {
+    /// Checks the value against every facet of the type.
+    pub fn new(value: xs::BigInt) -> Result<Self, rt::ValueError> {
+        Self::check(&value)?;
+        Ok(Self(value))
+    }
+
+    pub fn get(&self) -> &xs::BigInt {
+        &self.0
+    }
+
+    pub fn into_inner(self) -> xs::BigInt {
+        self.0
+    }
+
+    fn check(_value: &xs::BigInt) -> Result<(), rt::ValueError> {
+        Ok(())
+    }
+}
+
+impl rt::SimpleValue for HMACOutputLengthType {
+    const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(DS, "HMACOutputLengthType"),
+    );
+
+    fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
+        let value = <xs::BigInt as rt::SimpleValue>::parse_lexical(text)?;
+        Self::check(&value)?;
+        Ok(Self(value))
+    }
+
+    fn write_lexical(&self, out: &mut String) {
+        rt::SimpleValue::write_lexical(&self.0, out);
+    }
+}
 
 /// XSD simple type `ds:DigestValueType`.
-pub type DigestValueType = xs::Base64Binary;
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DigestValueType(Vec<u8>);
+
+impl DigestValueType {
+    /// Checks the value against every facet of the type.
+    pub fn new(value: Vec<u8>) -> Result<Self, rt::ValueError> {
+        Self::check(&value)?;
+        Ok(Self(value))
+    }
+
+    pub fn get(&self) -> &Vec<u8> {
+        &self.0
+    }
+
+    pub fn into_inner(self) -> Vec<u8> {
+        self.0
+    }
+
+    fn check(_value: &[u8]) -> Result<(), rt::ValueError> {
+        Ok(())
+    }
+}
+
+impl rt::SimpleValue for DigestValueType {
+    const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(DS, "DigestValueType"),
+    );
+
+    fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
+        let value = xs::parse_base64(text)?;
+        Self::check(&value)?;
+        Ok(Self(value))
+    }
+
+    fn write_lexical(&self, out: &mut String) {
+        xs::write_base64(&self.0, out);
+    }
+}
 
 /// XSD simple type `ds:CryptoBinary`.
-pub type CryptoBinary = xs::Base64Binary;
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CryptoBinary(Vec<u8>);
+
+impl CryptoBinary {
+    /// Checks the value against every facet of the type.
+    pub fn new(value: Vec<u8>) -> Result<Self, rt::ValueError> {
+        Self::check(&value)?;
+        Ok(Self(value))
+    }
+
+    pub fn get(&self) -> &Vec<u8> {
+        &self.0
+    }
+
+    pub fn into_inner(self) -> Vec<u8> {
+        self.0
+    }
+
+    fn check(_value: &[u8]) -> Result<(), rt::ValueError> {
+        Ok(())
+    }
+}
+
+impl rt::SimpleValue for CryptoBinary {
+    const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(DS, "CryptoBinary"));
+
+    fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
+        let value = xs::parse_base64(text)?;
+        Self::check(&value)?;
+        Ok(Self(value))
+    }
+
+    fn write_lexical(&self, out: &mut String) {
+        xs::write_base64(&self.0, out);
+    }
+}
 
 /// XSD complex type `ds:SignatureType`.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,6 +147,8 @@ pub struct SignatureType {
 }
 
 impl rt::Content for SignatureType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(DS, "SignatureType"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -72,6 +189,8 @@ pub struct SignedInfoType {
 }
 
 impl rt::Content for SignedInfoType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(DS, "SignedInfoType"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -105,6 +224,10 @@ pub struct CanonicalizationMethodType {
 }
 
 impl rt::Content for CanonicalizationMethodType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(DS, "CanonicalizationMethodType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -145,6 +268,10 @@ pub struct SignatureMethodType {
 }
 
 impl rt::Content for SignatureMethodType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(DS, "SignatureMethodType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -193,6 +320,8 @@ pub struct ReferenceType {
 }
 
 impl rt::Content for ReferenceType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(DS, "ReferenceType"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -231,6 +360,8 @@ pub struct TransformsType {
 }
 
 impl rt::Content for TransformsType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(DS, "TransformsType"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -303,6 +434,8 @@ pub struct TransformType {
 }
 
 impl rt::Content for TransformType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(DS, "TransformType"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -338,6 +471,10 @@ pub struct DigestMethodType {
 }
 
 impl rt::Content for DigestMethodType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(DS, "DigestMethodType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -377,6 +514,10 @@ pub struct SignatureValueType {
 }
 
 impl rt::Content for SignatureValueType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(DS, "SignatureValueType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -474,6 +615,8 @@ pub struct KeyInfoType {
 }
 
 impl rt::Content for KeyInfoType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(DS, "KeyInfoType"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -558,6 +701,8 @@ pub struct KeyValueType {
 }
 
 impl rt::Content for KeyValueType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(DS, "KeyValueType"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -651,6 +796,10 @@ pub struct DSAKeyValueType {
 }
 
 impl rt::Content for DSAKeyValueType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(DS, "DSAKeyValueType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -684,6 +833,10 @@ pub struct RSAKeyValueType {
 }
 
 impl rt::Content for RSAKeyValueType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(DS, "RSAKeyValueType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -713,6 +866,10 @@ pub struct RetrievalMethodType {
 }
 
 impl rt::Content for RetrievalMethodType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(DS, "RetrievalMethodType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -806,6 +963,8 @@ pub struct X509DataType {
 }
 
 impl rt::Content for X509DataType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(DS, "X509DataType"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -836,6 +995,10 @@ pub struct X509IssuerSerialType {
 }
 
 impl rt::Content for X509IssuerSerialType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(DS, "X509IssuerSerialType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -964,6 +1127,8 @@ impl rt::Group for PGPDataType {
 }
 
 impl rt::Content for PGPDataType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(DS, "PGPDataType"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1020,6 +1185,8 @@ pub struct SPKIDataType {
 }
 
 impl rt::Content for SPKIDataType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(DS, "SPKIDataType"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1049,6 +1216,8 @@ pub struct ObjectType {
 }
 
 impl rt::Content for ObjectType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(DS, "ObjectType"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1094,6 +1263,8 @@ pub struct ManifestType {
 }
 
 impl rt::Content for ManifestType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(DS, "ManifestType"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1124,6 +1295,10 @@ pub struct SignaturePropertiesType {
 }
 
 impl rt::Content for SignaturePropertiesType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(DS, "SignaturePropertiesType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1155,6 +1330,10 @@ pub struct SignaturePropertyType {
 }
 
 impl rt::Content for SignaturePropertyType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(DS, "SignaturePropertyType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1191,6 +1370,8 @@ impl rt::Content for SignaturePropertyType {
 pub struct Signature(pub SignatureType);
 
 impl rt::Content for Signature {
+    const XSD_TYPE: Option<rt::TypeName> = <SignatureType as rt::Content>::XSD_TYPE;
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1220,6 +1401,8 @@ impl Signature {
 pub struct SignatureValue(pub SignatureValueType);
 
 impl rt::Content for SignatureValue {
+    const XSD_TYPE: Option<rt::TypeName> = <SignatureValueType as rt::Content>::XSD_TYPE;
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1249,6 +1432,8 @@ impl SignatureValue {
 pub struct SignedInfo(pub SignedInfoType);
 
 impl rt::Content for SignedInfo {
+    const XSD_TYPE: Option<rt::TypeName> = <SignedInfoType as rt::Content>::XSD_TYPE;
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1278,6 +1463,8 @@ impl SignedInfo {
 pub struct CanonicalizationMethod(pub CanonicalizationMethodType);
 
 impl rt::Content for CanonicalizationMethod {
+    const XSD_TYPE: Option<rt::TypeName> = <CanonicalizationMethodType as rt::Content>::XSD_TYPE;
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1307,6 +1494,8 @@ impl CanonicalizationMethod {
 pub struct SignatureMethod(pub SignatureMethodType);
 
 impl rt::Content for SignatureMethod {
+    const XSD_TYPE: Option<rt::TypeName> = <SignatureMethodType as rt::Content>::XSD_TYPE;
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1336,6 +1525,8 @@ impl SignatureMethod {
 pub struct Reference(pub ReferenceType);
 
 impl rt::Content for Reference {
+    const XSD_TYPE: Option<rt::TypeName> = <ReferenceType as rt::Content>::XSD_TYPE;
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1365,6 +1556,8 @@ impl Reference {
 pub struct Transforms(pub TransformsType);
 
 impl rt::Content for Transforms {
+    const XSD_TYPE: Option<rt::TypeName> = <TransformsType as rt::Content>::XSD_TYPE;
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1394,6 +1587,8 @@ impl Transforms {
 pub struct Transform(pub TransformType);
 
 impl rt::Content for Transform {
+    const XSD_TYPE: Option<rt::TypeName> = <TransformType as rt::Content>::XSD_TYPE;
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1423,6 +1618,8 @@ impl Transform {
 pub struct DigestMethod(pub DigestMethodType);
 
 impl rt::Content for DigestMethod {
+    const XSD_TYPE: Option<rt::TypeName> = <DigestMethodType as rt::Content>::XSD_TYPE;
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1452,6 +1649,8 @@ impl DigestMethod {
 pub struct DigestValue(pub DigestValueType);
 
 impl rt::Content for DigestValue {
+    const XSD_TYPE: Option<rt::TypeName> = <DigestValueType as rt::Content>::XSD_TYPE;
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1481,6 +1680,8 @@ impl DigestValue {
 pub struct KeyInfo(pub KeyInfoType);
 
 impl rt::Content for KeyInfo {
+    const XSD_TYPE: Option<rt::TypeName> = <KeyInfoType as rt::Content>::XSD_TYPE;
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1510,6 +1711,8 @@ impl KeyInfo {
 pub struct KeyName(pub String);
 
 impl rt::Content for KeyName {
+    const XSD_TYPE: Option<rt::TypeName> = <String as rt::Content>::XSD_TYPE;
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1539,6 +1742,8 @@ impl KeyName {
 pub struct MgmtData(pub String);
 
 impl rt::Content for MgmtData {
+    const XSD_TYPE: Option<rt::TypeName> = <String as rt::Content>::XSD_TYPE;
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1568,6 +1773,8 @@ impl MgmtData {
 pub struct KeyValue(pub KeyValueType);
 
 impl rt::Content for KeyValue {
+    const XSD_TYPE: Option<rt::TypeName> = <KeyValueType as rt::Content>::XSD_TYPE;
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1597,6 +1804,8 @@ impl KeyValue {
 pub struct RetrievalMethod(pub RetrievalMethodType);
 
 impl rt::Content for RetrievalMethod {
+    const XSD_TYPE: Option<rt::TypeName> = <RetrievalMethodType as rt::Content>::XSD_TYPE;
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1626,6 +1835,8 @@ impl RetrievalMethod {
 pub struct X509Data(pub X509DataType);
 
 impl rt::Content for X509Data {
+    const XSD_TYPE: Option<rt::TypeName> = <X509DataType as rt::Content>::XSD_TYPE;
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1655,6 +1866,8 @@ impl X509Data {
 pub struct PGPData(pub PGPDataType);
 
 impl rt::Content for PGPData {
+    const XSD_TYPE: Option<rt::TypeName> = <PGPDataType as rt::Content>::XSD_TYPE;
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1684,6 +1897,8 @@ impl PGPData {
 pub struct SPKIData(pub SPKIDataType);
 
 impl rt::Content for SPKIData {
+    const XSD_TYPE: Option<rt::TypeName> = <SPKIDataType as rt::Content>::XSD_TYPE;
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1713,6 +1928,8 @@ impl SPKIData {
 pub struct Object(pub ObjectType);
 
 impl rt::Content for Object {
+    const XSD_TYPE: Option<rt::TypeName> = <ObjectType as rt::Content>::XSD_TYPE;
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1742,6 +1959,8 @@ impl Object {
 pub struct Manifest(pub ManifestType);
 
 impl rt::Content for Manifest {
+    const XSD_TYPE: Option<rt::TypeName> = <ManifestType as rt::Content>::XSD_TYPE;
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1771,6 +1990,8 @@ impl Manifest {
 pub struct SignatureProperties(pub SignaturePropertiesType);
 
 impl rt::Content for SignatureProperties {
+    const XSD_TYPE: Option<rt::TypeName> = <SignaturePropertiesType as rt::Content>::XSD_TYPE;
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1800,6 +2021,8 @@ impl SignatureProperties {
 pub struct SignatureProperty(pub SignaturePropertyType);
 
 impl rt::Content for SignatureProperty {
+    const XSD_TYPE: Option<rt::TypeName> = <SignaturePropertyType as rt::Content>::XSD_TYPE;
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1829,6 +2052,8 @@ impl SignatureProperty {
 pub struct DSAKeyValue(pub DSAKeyValueType);
 
 impl rt::Content for DSAKeyValue {
+    const XSD_TYPE: Option<rt::TypeName> = <DSAKeyValueType as rt::Content>::XSD_TYPE;
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1858,6 +2083,8 @@ impl DSAKeyValue {
 pub struct RSAKeyValue(pub RSAKeyValueType);
 
 impl rt::Content for RSAKeyValue {
+    const XSD_TYPE: Option<rt::TypeName> = <RSAKeyValueType as rt::Content>::XSD_TYPE;
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,

@@ -39,6 +39,8 @@ impl EUI {
 impl rt::SimpleValue for EUI {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "EUI"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Self::check(text)?;
         Ok(Self(text.to_owned()))
@@ -168,7 +170,46 @@ impl rt::SimpleValue for HeaderTypeSupplementaryOriginatorCounter {
 }
 
 /// XSD simple type `ra:MessageCodeType`.
-pub type MessageCodeType = xs::HexBinary;
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MessageCodeType(Vec<u8>);
+
+impl MessageCodeType {
+    /// Checks the value against every facet of the type.
+    pub fn new(value: Vec<u8>) -> Result<Self, rt::ValueError> {
+        Self::check(&value)?;
+        Ok(Self(value))
+    }
+
+    pub fn get(&self) -> &Vec<u8> {
+        &self.0
+    }
+
+    pub fn into_inner(self) -> Vec<u8> {
+        self.0
+    }
+
+    fn check(_value: &[u8]) -> Result<(), rt::ValueError> {
+        Ok(())
+    }
+}
+
+impl rt::SimpleValue for MessageCodeType {
+    const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "MessageCodeType"),
+    );
+
+    fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
+        let value = xs::parse_hex(text)?;
+        Self::check(&value)?;
+        Ok(Self(value))
+    }
+
+    fn write_lexical(&self, out: &mut String) {
+        xs::write_hex(&self.0, out);
+    }
+}
 
 /// XSD simple type `ra:ServiceReference`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -470,6 +511,10 @@ impl ServiceReference {
 
 impl rt::SimpleValue for ServiceReference {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ServiceReference"),
+    );
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
@@ -1115,6 +1160,10 @@ impl ServiceReferenceVariant {
 impl rt::SimpleValue for ServiceReferenceVariant {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ServiceReferenceVariant"),
+    );
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
             match text {
@@ -1406,6 +1455,10 @@ impl GasConsumptionUnit {
 impl rt::SimpleValue for GasConsumptionUnit {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasConsumptionUnit"),
+    );
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
             match text {
@@ -1441,6 +1494,10 @@ impl ActiveEnergyUnit {
 
 impl rt::SimpleValue for ActiveEnergyUnit {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ActiveEnergyUnit"),
+    );
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
@@ -1478,6 +1535,10 @@ impl ReactiveEnergyUnit {
 
 impl rt::SimpleValue for ReactiveEnergyUnit {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReactiveEnergyUnit"),
+    );
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
@@ -1623,7 +1684,44 @@ impl rt::SimpleValue for ReadTariffPrimaryElementRspElectricityCurrencyUnitsName
 }
 
 /// XSD simple type `ra:PriceType`.
-pub type PriceType = i16;
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PriceType(i16);
+
+impl PriceType {
+    /// Checks the value against every facet of the type.
+    pub fn new(value: i16) -> Result<Self, rt::ValueError> {
+        Self::check(&value)?;
+        Ok(Self(value))
+    }
+
+    pub fn get(self) -> i16 {
+        self.0
+    }
+
+    pub fn into_inner(self) -> i16 {
+        self.0
+    }
+
+    fn check(_value: &i16) -> Result<(), rt::ValueError> {
+        Ok(())
+    }
+}
+
+impl rt::SimpleValue for PriceType {
+    const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "PriceType"));
+
+    fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
+        let value = xs::parse_int::<i16>(text, "ra:PriceType")?;
+        Self::check(&value)?;
+        Ok(Self(value))
+    }
+
+    fn write_lexical(&self, out: &mut String) {
+        rt::SimpleValue::write_lexical(&self.0, out);
+    }
+}
 
 /// XSD simple type `ra:PriceScale`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1651,6 +1749,8 @@ impl PriceScale {
 
 impl rt::SimpleValue for PriceScale {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "PriceScale"));
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<i8>(text, "ra:PriceScale")?;
@@ -1692,6 +1792,8 @@ impl Range1_4 {
 impl rt::SimpleValue for Range1_4 {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "range_1_4"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "ra:range_1_4")?;
         Self::check(&value)?;
@@ -1731,6 +1833,8 @@ impl Range1_8 {
 
 impl rt::SimpleValue for Range1_8 {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "range_1_8"));
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "ra:range_1_8")?;
@@ -1772,6 +1876,8 @@ impl Range1_48 {
 impl rt::SimpleValue for Range1_48 {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "range_1_48"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "ra:range_1_48")?;
         Self::check(&value)?;
@@ -1810,6 +1916,8 @@ impl ElecDayName {
 
 impl rt::SimpleValue for ElecDayName {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "ElecDayName"));
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "ra:ElecDayName")?;
@@ -1932,6 +2040,8 @@ impl ElecWeekName {
 impl rt::SimpleValue for ElecWeekName {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "ElecWeekName"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "ra:ElecWeekName")?;
         Self::check(&value)?;
@@ -1971,6 +2081,8 @@ impl Range1_7 {
 
 impl rt::SimpleValue for Range1_7 {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "range_1_7"));
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "ra:range_1_7")?;
@@ -2212,6 +2324,8 @@ impl Range1_3 {
 impl rt::SimpleValue for Range1_3 {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "range_1_3"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "ra:range_1_3")?;
         Self::check(&value)?;
@@ -2294,6 +2408,8 @@ impl GasDayName {
 impl rt::SimpleValue for GasDayName {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "GasDayName"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "ra:GasDayName")?;
         Self::check(&value)?;
@@ -2371,6 +2487,8 @@ impl GasWeekName {
 
 impl rt::SimpleValue for GasWeekName {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "GasWeekName"));
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "ra:GasWeekName")?;
@@ -2544,7 +2662,46 @@ impl rt::SimpleValue for GasDayOfWeekWithWildcardsSpecifiedDayOfWeek {
 }
 
 /// XSD simple type `ra:GasThresholdType`.
-pub type GasThresholdType = xs::BigDecimal;
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct GasThresholdType(xs::BigDecimal);
+
+impl GasThresholdType {
+    /// Checks the value against every facet of the type.
+    pub fn new(value: xs::BigDecimal) -> Result<Self, rt::ValueError> {
+        Self::check(&value)?;
+        Ok(Self(value))
+    }
+
+    pub fn get(&self) -> &xs::BigDecimal {
+        &self.0
+    }
+
+    pub fn into_inner(self) -> xs::BigDecimal {
+        self.0
+    }
+
+    fn check(_value: &xs::BigDecimal) -> Result<(), rt::ValueError> {
+        Ok(())
+    }
+}
+
+impl rt::SimpleValue for GasThresholdType {
+    const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasThresholdType"),
+    );
+
+    fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
+        let value = xs::parse_decimal(text)?;
+        Self::check(&value)?;
+        Ok(Self(value))
+    }
+
+    fn write_lexical(&self, out: &mut String) {
+        rt::SimpleValue::write_lexical(&self.0, out);
+    }
+}
 
 /// Anonymous XSD simple type of `ElecProfileScheduleSecondaryElement/TOUTariffAction`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2702,6 +2859,10 @@ impl GasDayNameNonDisablement {
 impl rt::SimpleValue for GasDayNameNonDisablement {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasDayNameNonDisablement"),
+    );
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "ra:GasDayNameNonDisablement")?;
         Self::check(&value)?;
@@ -2740,6 +2901,10 @@ impl GasWeekNameNonDisablement {
 
 impl rt::SimpleValue for GasWeekNameNonDisablement {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasWeekNameNonDisablement"),
+    );
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "ra:GasWeekNameNonDisablement")?;
@@ -2815,6 +2980,8 @@ impl PaymentMode {
 impl rt::SimpleValue for PaymentMode {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "PaymentMode"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
             match text {
@@ -2862,6 +3029,8 @@ impl Range1_20 {
 
 impl rt::SimpleValue for Range1_20 {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "range_1_20"));
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "ra:range_1_20")?;
@@ -3167,6 +3336,10 @@ impl BillingCalendarDayOfWeek {
 impl rt::SimpleValue for BillingCalendarDayOfWeek {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "BillingCalendarDayOfWeek"),
+    );
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "ra:BillingCalendarDayOfWeek")?;
         Self::check(&value)?;
@@ -3206,6 +3379,10 @@ impl BillingCalendarDayOfMonth {
 impl rt::SimpleValue for BillingCalendarDayOfMonth {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "BillingCalendarDayOfMonth"),
+    );
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "ra:BillingCalendarDayOfMonth")?;
         Self::check(&value)?;
@@ -3244,6 +3421,10 @@ impl BillingPeriodStartMonth {
 
 impl rt::SimpleValue for BillingPeriodStartMonth {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "BillingPeriodStartMonth"),
+    );
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "ra:BillingPeriodStartMonth")?;
@@ -3815,6 +3996,10 @@ impl EnableDisableAlert {
 impl rt::SimpleValue for EnableDisableAlert {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "EnableDisableAlert"),
+    );
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
             match text {
@@ -4131,6 +4316,10 @@ impl EventCodeDescription {
 impl rt::SimpleValue for EventCodeDescription {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "EventCodeDescription"),
+    );
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Self::check(text)?;
         Ok(Self(text.to_owned()))
@@ -4310,6 +4499,10 @@ impl AuxiliaryControllerLevel {
 impl rt::SimpleValue for AuxiliaryControllerLevel {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "AuxiliaryControllerLevel"),
+    );
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_unsigned::<u8>(text, "ra:AuxiliaryControllerLevel")?;
         Self::check(&value)?;
@@ -4405,6 +4598,10 @@ impl RemotePartyRole {
 impl rt::SimpleValue for RemotePartyRole {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "RemotePartyRole"),
+    );
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
             match text {
@@ -4479,10 +4676,86 @@ impl rt::SimpleValue for ReplacementOutcomeCertificateType {
 }
 
 /// XSD simple type `ra:SHA1`.
-pub type SHA1 = xs::Base64Binary;
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SHA1(Vec<u8>);
+
+impl SHA1 {
+    /// Checks the value against every facet of the type.
+    pub fn new(value: Vec<u8>) -> Result<Self, rt::ValueError> {
+        Self::check(&value)?;
+        Ok(Self(value))
+    }
+
+    pub fn get(&self) -> &Vec<u8> {
+        &self.0
+    }
+
+    pub fn into_inner(self) -> Vec<u8> {
+        self.0
+    }
+
+    fn check(_value: &[u8]) -> Result<(), rt::ValueError> {
+        Ok(())
+    }
+}
+
+impl rt::SimpleValue for SHA1 {
+    const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "SHA1"));
+
+    fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
+        let value = xs::parse_base64(text)?;
+        Self::check(&value)?;
+        Ok(Self(value))
+    }
+
+    fn write_lexical(&self, out: &mut String) {
+        xs::write_base64(&self.0, out);
+    }
+}
 
 /// XSD simple type `ra:CertificationRequest`.
-pub type CertificationRequest = xs::Base64Binary;
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CertificationRequest(Vec<u8>);
+
+impl CertificationRequest {
+    /// Checks the value against every facet of the type.
+    pub fn new(value: Vec<u8>) -> Result<Self, rt::ValueError> {
+        Self::check(&value)?;
+        Ok(Self(value))
+    }
+
+    pub fn get(&self) -> &Vec<u8> {
+        &self.0
+    }
+
+    pub fn into_inner(self) -> Vec<u8> {
+        self.0
+    }
+
+    fn check(_value: &[u8]) -> Result<(), rt::ValueError> {
+        Ok(())
+    }
+}
+
+impl rt::SimpleValue for CertificationRequest {
+    const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "CertificationRequest"),
+    );
+
+    fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
+        let value = xs::parse_base64(text)?;
+        Self::check(&value)?;
+        Ok(Self(value))
+    }
+
+    fn write_lexical(&self, out: &mut String) {
+        xs::write_base64(&self.0, out);
+    }
+}
 
 /// Anonymous XSD simple type of `RemotePartyDetails/CertificateUsage`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4534,7 +4807,44 @@ impl rt::SimpleValue for RemotePartyDetailsCertificateUsage {
 }
 
 /// XSD simple type `ra:Certificate`.
-pub type Certificate = xs::Base64Binary;
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Certificate(Vec<u8>);
+
+impl Certificate {
+    /// Checks the value against every facet of the type.
+    pub fn new(value: Vec<u8>) -> Result<Self, rt::ValueError> {
+        Self::check(&value)?;
+        Ok(Self(value))
+    }
+
+    pub fn get(&self) -> &Vec<u8> {
+        &self.0
+    }
+
+    pub fn into_inner(self) -> Vec<u8> {
+        self.0
+    }
+
+    fn check(_value: &[u8]) -> Result<(), rt::ValueError> {
+        Ok(())
+    }
+}
+
+impl rt::SimpleValue for Certificate {
+    const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "Certificate"));
+
+    fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
+        let value = xs::parse_base64(text)?;
+        Self::check(&value)?;
+        Ok(Self(value))
+    }
+
+    fn write_lexical(&self, out: &mut String) {
+        xs::write_base64(&self.0, out);
+    }
+}
 
 /// Anonymous XSD simple type of `CHFSubGHzChannelLogEntry/EventDescription`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4613,6 +4923,8 @@ impl ScanTrigger {
 impl rt::SimpleValue for ScanTrigger {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "ScanTrigger"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
             match text {
@@ -4661,6 +4973,10 @@ impl SupplyStateType {
 
 impl rt::SimpleValue for SupplyStateType {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "SupplyStateType"),
+    );
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
@@ -4755,6 +5071,8 @@ impl Range1_5 {
 impl rt::SimpleValue for Range1_5 {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "range_1_5"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "ra:range_1_5")?;
         Self::check(&value)?;
@@ -4795,6 +5113,8 @@ impl DeviceType {
 
 impl rt::SimpleValue for DeviceType {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "DeviceType"));
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
@@ -4933,6 +5253,10 @@ impl FirmwareVersion {
 
 impl rt::SimpleValue for FirmwareVersion {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "FirmwareVersion"),
+    );
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Self::check(text)?;
@@ -5696,6 +6020,8 @@ pub struct HeaderType {
 }
 
 impl rt::Content for HeaderType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "HeaderType"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -5760,6 +6086,10 @@ pub struct ResponsePayload {
 }
 
 impl rt::Content for ResponsePayload {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ResponsePayload"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -5796,6 +6126,8 @@ pub struct GBCSDataType {
 }
 
 impl rt::Content for GBCSDataType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "GBCSDataType"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -6702,6 +7034,10 @@ pub struct UpdateImportTariffPrimaryElementRsp {
 }
 
 impl rt::Content for UpdateImportTariffPrimaryElementRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "UpdateImportTariffPrimaryElementRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -6726,6 +7062,10 @@ pub struct ServiceRequestBaseType {
 }
 
 impl rt::Content for ServiceRequestBaseType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ServiceRequestBaseType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -6751,6 +7091,10 @@ pub struct UpdateImportTariffSecondaryElementRsp {
 }
 
 impl rt::Content for UpdateImportTariffSecondaryElementRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "UpdateImportTariffSecondaryElementRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -6776,6 +7120,10 @@ pub struct UpdatePricePrimaryElementRsp {
 }
 
 impl rt::Content for UpdatePricePrimaryElementRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "UpdatePricePrimaryElementRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -6801,6 +7149,10 @@ pub struct UpdatePriceSecondaryElementRsp {
 }
 
 impl rt::Content for UpdatePriceSecondaryElementRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "UpdatePriceSecondaryElementRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -6826,6 +7178,10 @@ pub struct UpdateMeterBalanceRsp {
 }
 
 impl rt::Content for UpdateMeterBalanceRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "UpdateMeterBalanceRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -6851,6 +7207,10 @@ pub struct UpdatePaymentModeRsp {
 }
 
 impl rt::Content for UpdatePaymentModeRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "UpdatePaymentModeRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -6876,6 +7236,10 @@ pub struct ResetTariffBlockCounterMatrixRsp {
 }
 
 impl rt::Content for ResetTariffBlockCounterMatrixRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ResetTariffBlockCounterMatrixRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -6901,6 +7265,10 @@ pub struct UpdatePrepayConfigurationRsp {
 }
 
 impl rt::Content for UpdatePrepayConfigurationRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "UpdatePrepayConfigurationRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -6926,6 +7294,8 @@ pub struct TopUpDeviceRsp {
 }
 
 impl rt::Content for TopUpDeviceRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "TopUpDeviceRsp"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -6951,6 +7321,8 @@ pub struct UpdateDebtRsp {
 }
 
 impl rt::Content for UpdateDebtRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "UpdateDebtRsp"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -6976,6 +7348,10 @@ pub struct ActivateEmergencyCreditRsp {
 }
 
 impl rt::Content for ActivateEmergencyCreditRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ActivateEmergencyCreditRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -7001,6 +7377,10 @@ pub struct DisplayMessageRsp {
 }
 
 impl rt::Content for DisplayMessageRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "DisplayMessageRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -7026,6 +7406,10 @@ pub struct RestrictAccessForChangeOfTenancyRsp {
 }
 
 impl rt::Content for RestrictAccessForChangeOfTenancyRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "RestrictAccessForChangeOfTenancyRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -7051,6 +7435,10 @@ pub struct ClearEventLogRsp {
 }
 
 impl rt::Content for ClearEventLogRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ClearEventLogRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -7076,6 +7464,10 @@ pub struct UpdateSupplierNameRsp {
 }
 
 impl rt::Content for UpdateSupplierNameRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "UpdateSupplierNameRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -7101,6 +7493,10 @@ pub struct DisablePrivacyPINRsp {
 }
 
 impl rt::Content for DisablePrivacyPINRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "DisablePrivacyPINRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -7158,6 +7554,10 @@ pub struct ReadInstantaneousImportRegistersRsp {
 }
 
 impl rt::Content for ReadInstantaneousImportRegistersRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadInstantaneousImportRegistersRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -7210,6 +7610,10 @@ pub struct ConsumptionRegisterDataType {
 }
 
 impl rt::Content for ConsumptionRegisterDataType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ConsumptionRegisterDataType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -7273,6 +7677,10 @@ pub struct ActivePowerRegisterDataType {
 }
 
 impl rt::Content for ActivePowerRegisterDataType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ActivePowerRegisterDataType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -7300,6 +7708,10 @@ pub struct ReactivePowerRegisterDataType {
 }
 
 impl rt::Content for ReactivePowerRegisterDataType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReactivePowerRegisterDataType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -7358,6 +7770,10 @@ pub struct ReadInstantaneousImportTOUMatricesRsp {
 }
 
 impl rt::Content for ReadInstantaneousImportTOUMatricesRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadInstantaneousImportTOUMatricesRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -7409,6 +7825,10 @@ pub struct TariffTOURegisterMatrixType {
 }
 
 impl rt::Content for TariffTOURegisterMatrixType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "TariffTOURegisterMatrixType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -7435,6 +7855,10 @@ pub struct DecimalWithIndex {
 }
 
 impl rt::Content for DecimalWithIndex {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "DecimalWithIndex"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -7491,6 +7915,10 @@ pub struct TariffTOURegisterCollectionType {
 }
 
 impl rt::Content for TariffTOURegisterCollectionType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "TariffTOURegisterCollectionType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -7520,6 +7948,10 @@ pub struct IntegerWithIndex {
 }
 
 impl rt::Content for IntegerWithIndex {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "IntegerWithIndex"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -7547,6 +7979,10 @@ pub struct ReadInstantaneousImportTOUWithBlocksMatricesRsp {
 }
 
 impl rt::Content for ReadInstantaneousImportTOUWithBlocksMatricesRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadInstantaneousImportTOUWithBlocksMatricesRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -7580,6 +8016,10 @@ pub struct TariffBlockTOUType {
 }
 
 impl rt::Content for TariffBlockTOUType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "TariffBlockTOUType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -7641,6 +8081,10 @@ pub struct ReadInstantaneousImportBlockCountersRsp {
 }
 
 impl rt::Content for ReadInstantaneousImportBlockCountersRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadInstantaneousImportBlockCountersRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -7669,6 +8113,10 @@ pub struct ImportBlockCounters {
 }
 
 impl rt::Content for ImportBlockCounters {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ImportBlockCounters"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -7697,6 +8145,10 @@ pub struct ReadInstantaneousExportRegistersRsp {
 }
 
 impl rt::Content for ReadInstantaneousExportRegistersRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadInstantaneousExportRegistersRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -7739,6 +8191,10 @@ pub struct ReadInstantaneousPrepayValuesRsp {
 }
 
 impl rt::Content for ReadInstantaneousPrepayValuesRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadInstantaneousPrepayValuesRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -7809,6 +8265,10 @@ pub struct RetrieveCoMOrTariffTriggeredBillingDataLogRsp {
 }
 
 impl rt::Content for RetrieveCoMOrTariffTriggeredBillingDataLogRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "RetrieveCoMOrTariffTriggeredBillingDataLogRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -7894,6 +8354,10 @@ pub struct ConsumptionAndTariffRegistersType {
 }
 
 impl rt::Content for ConsumptionAndTariffRegistersType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ConsumptionAndTariffRegistersType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -7985,6 +8449,10 @@ pub struct PrepaymentOperationalDataType {
 }
 
 impl rt::Content for PrepaymentOperationalDataType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "PrepaymentOperationalDataType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -8062,6 +8530,10 @@ pub struct ConsumptionRegisterGasType {
 }
 
 impl rt::Content for ConsumptionRegisterGasType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ConsumptionRegisterGasType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -8130,6 +8602,10 @@ pub struct RetrieveBillingCalendarTriggeredBillingDataLogRsp {
 }
 
 impl rt::Content for RetrieveBillingCalendarTriggeredBillingDataLogRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "RetrieveBillingCalendarTriggeredBillingDataLogRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -8214,6 +8690,10 @@ pub struct ESMEBillingDataLogType {
 }
 
 impl rt::Content for ESMEBillingDataLogType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ESMEBillingDataLogType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -8336,6 +8816,10 @@ pub struct GSMEBillingDataLogType {
 }
 
 impl rt::Content for GSMEBillingDataLogType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GSMEBillingDataLogType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -8379,6 +8863,10 @@ pub struct RetrieveBillingDataLogDebtPaymentsRsp {
 }
 
 impl rt::Content for RetrieveBillingDataLogDebtPaymentsRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "RetrieveBillingDataLogDebtPaymentsRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -8407,6 +8895,10 @@ pub struct PaymentBasedDebtRepaymentType {
 }
 
 impl rt::Content for PaymentBasedDebtRepaymentType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "PaymentBasedDebtRepaymentType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -8432,6 +8924,10 @@ pub struct BillingDataLogAmountTimestamp {
 }
 
 impl rt::Content for BillingDataLogAmountTimestamp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "BillingDataLogAmountTimestamp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -8460,6 +8956,10 @@ pub struct RetrieveBillingDataLogPrepaymentCreditsRsp {
 }
 
 impl rt::Content for RetrieveBillingDataLogPrepaymentCreditsRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "RetrieveBillingDataLogPrepaymentCreditsRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -8488,6 +8988,10 @@ pub struct PrepaymentCreditsType {
 }
 
 impl rt::Content for PrepaymentCreditsType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "PrepaymentCreditsType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -8515,6 +9019,10 @@ pub struct RetrieveImportDailyReadLogRsp {
 }
 
 impl rt::Content for RetrieveImportDailyReadLogRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "RetrieveImportDailyReadLogRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -8574,6 +9082,10 @@ pub struct ImportDailyReadLogType {
 }
 
 impl rt::Content for ImportDailyReadLogType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ImportDailyReadLogType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -8739,6 +9251,10 @@ pub struct RetrieveExportDailyReadLogRsp {
 }
 
 impl rt::Content for RetrieveExportDailyReadLogRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "RetrieveExportDailyReadLogRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -8768,6 +9284,10 @@ pub struct DailyReadLogExportType {
 }
 
 impl rt::Content for DailyReadLogExportType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "DailyReadLogExportType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -8797,6 +9317,10 @@ pub struct ReadActiveImportProfileDataRsp {
 }
 
 impl rt::Content for ReadActiveImportProfileDataRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadActiveImportProfileDataRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -8856,6 +9380,10 @@ pub struct ProfileDataLogActiveImportType {
 }
 
 impl rt::Content for ProfileDataLogActiveImportType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ProfileDataLogActiveImportType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -8935,6 +9463,10 @@ pub struct ReadReactiveImportProfileDataRsp {
 }
 
 impl rt::Content for ReadReactiveImportProfileDataRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadReactiveImportProfileDataRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -8964,6 +9496,10 @@ pub struct ReactiveImportProfileDataLogType {
 }
 
 impl rt::Content for ReactiveImportProfileDataLogType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReactiveImportProfileDataLogType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -8998,6 +9534,10 @@ pub struct ReadExportProfileDataRsp {
 }
 
 impl rt::Content for ReadExportProfileDataRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadExportProfileDataRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -9029,6 +9569,10 @@ pub struct ExportProfileDataLogType {
 }
 
 impl rt::Content for ExportProfileDataLogType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ExportProfileDataLogType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -9094,6 +9638,10 @@ pub struct ReadNetworkDataRsp {
 }
 
 impl rt::Content for ReadNetworkDataRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadNetworkDataRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -9178,6 +9726,10 @@ pub struct VoltageOperationalData {
 }
 
 impl rt::Content for VoltageOperationalData {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "VoltageOperationalData"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -9212,6 +9764,10 @@ pub struct AvgRMSVoltageCounterType {
 }
 
 impl rt::Content for AvgRMSVoltageCounterType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "AvgRMSVoltageCounterType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -9240,6 +9796,10 @@ pub struct AvgRMSVoltageProfileDataType {
 }
 
 impl rt::Content for AvgRMSVoltageProfileDataType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "AvgRMSVoltageProfileDataType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -9267,6 +9827,10 @@ pub struct AvgRMSVoltageProfileLogEntryType {
 }
 
 impl rt::Content for AvgRMSVoltageProfileLogEntryType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "AvgRMSVoltageProfileLogEntryType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -9293,6 +9857,10 @@ pub struct VoltagePolyPhaseESME {
 }
 
 impl rt::Content for VoltagePolyPhaseESME {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "VoltagePolyPhaseESME"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -9323,6 +9891,10 @@ pub struct PhaseVoltageOperationalData {
 }
 
 impl rt::Content for PhaseVoltageOperationalData {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "PhaseVoltageOperationalData"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -9372,6 +9944,10 @@ pub struct GasNetworkDataLog {
 }
 
 impl rt::Content for GasNetworkDataLog {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasNetworkDataLog"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -9397,6 +9973,10 @@ pub struct GasNetworkDataLogEntryType {
 }
 
 impl rt::Content for GasNetworkDataLogEntryType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasNetworkDataLogEntryType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -9455,6 +10035,10 @@ pub struct ReadTariffPrimaryElementRsp {
 }
 
 impl rt::Content for ReadTariffPrimaryElementRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadTariffPrimaryElementRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -9560,6 +10144,10 @@ pub struct ElecTariffBlockPriceMatrix {
 }
 
 impl rt::Content for ElecTariffBlockPriceMatrix {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecTariffBlockPriceMatrix"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -9586,6 +10174,10 @@ pub struct ElecTariffBlockPriceMatrixPrimaryElement {
 }
 
 impl rt::Content for ElecTariffBlockPriceMatrixPrimaryElement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecTariffBlockPriceMatrixPrimaryElement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -9616,6 +10208,8 @@ pub struct ElecBlockPrice {
 }
 
 impl rt::Content for ElecBlockPrice {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "ElecBlockPrice"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -9641,6 +10235,10 @@ pub struct ElecTariffTOUPriceMatrix {
 }
 
 impl rt::Content for ElecTariffTOUPriceMatrix {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecTariffTOUPriceMatrix"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -9667,6 +10265,10 @@ pub struct ElecPrimaryTOUPrice {
 }
 
 impl rt::Content for ElecPrimaryTOUPrice {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecPrimaryTOUPrice"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -9695,6 +10297,10 @@ pub struct ElecTariffSwitchingTablePrimaryElement {
 }
 
 impl rt::Content for ElecTariffSwitchingTablePrimaryElement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecTariffSwitchingTablePrimaryElement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -9723,6 +10329,10 @@ pub struct ElecDayProfiles {
 }
 
 impl rt::Content for ElecDayProfiles {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecDayProfiles"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -9749,6 +10359,10 @@ pub struct ElecDayProfilePrimaryElement {
 }
 
 impl rt::Content for ElecDayProfilePrimaryElement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecDayProfilePrimaryElement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -9806,6 +10420,10 @@ pub struct ElecProfileSchedulePrimaryElement {
 }
 
 impl rt::Content for ElecProfileSchedulePrimaryElement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecProfileSchedulePrimaryElement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -9835,6 +10453,10 @@ pub struct ElecWeekProfiles {
 }
 
 impl rt::Content for ElecWeekProfiles {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecWeekProfiles"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -9861,6 +10483,10 @@ pub struct ElecWeekProfile {
 }
 
 impl rt::Content for ElecWeekProfile {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecWeekProfile"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -9889,6 +10515,10 @@ pub struct ElecReferencedDayName {
 }
 
 impl rt::Content for ElecReferencedDayName {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecReferencedDayName"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -9914,6 +10544,10 @@ pub struct ElecSeasonsPrimaryElement {
 }
 
 impl rt::Content for ElecSeasonsPrimaryElement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecSeasonsPrimaryElement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -9941,6 +10575,10 @@ pub struct ElecSeasonPrimaryElement {
 }
 
 impl rt::Content for ElecSeasonPrimaryElement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecSeasonPrimaryElement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -9974,6 +10612,8 @@ pub struct Date {
 }
 
 impl rt::Content for Date {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "Date"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10026,6 +10666,8 @@ impl rt::Group for Year {
 }
 
 impl rt::Content for Year {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "Year"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10043,6 +10685,8 @@ impl rt::Content for Year {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NoType {}
 impl rt::Content for NoType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "NoType"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10086,6 +10730,8 @@ impl rt::Group for Month {
 }
 
 impl rt::Content for Month {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "Month"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10138,6 +10784,8 @@ impl rt::Group for DayOfMonth {
 }
 
 impl rt::Content for DayOfMonth {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "DayOfMonth"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10184,6 +10832,8 @@ impl rt::Group for DayOfWeek {
 }
 
 impl rt::Content for DayOfWeek {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "DayOfWeek"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10208,6 +10858,10 @@ pub struct ElecTariffSwitchingTableSpecialDaysPrimaryElement {
 }
 
 impl rt::Content for ElecTariffSwitchingTableSpecialDaysPrimaryElement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecTariffSwitchingTableSpecialDaysPrimaryElement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10233,6 +10887,10 @@ pub struct ElecSpecialDaysPrimaryElement {
 }
 
 impl rt::Content for ElecSpecialDaysPrimaryElement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecSpecialDaysPrimaryElement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10259,6 +10917,10 @@ pub struct ElecTariffThresholdMatrix {
 }
 
 impl rt::Content for ElecTariffThresholdMatrix {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecTariffThresholdMatrix"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10285,6 +10947,10 @@ pub struct ElecTariffThresholds {
 }
 
 impl rt::Content for ElecTariffThresholds {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecTariffThresholds"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10409,6 +11075,10 @@ pub struct GasTariffSwitchingTable {
 }
 
 impl rt::Content for GasTariffSwitchingTable {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasTariffSwitchingTable"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10437,6 +11107,8 @@ pub struct GasDayProfiles {
 }
 
 impl rt::Content for GasDayProfiles {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "GasDayProfiles"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10492,6 +11164,8 @@ pub struct GasDayProfile {
 }
 
 impl rt::Content for GasDayProfile {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "GasDayProfile"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10518,6 +11192,10 @@ pub struct GasWeekProfiles {
 }
 
 impl rt::Content for GasWeekProfiles {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasWeekProfiles"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10544,6 +11222,8 @@ pub struct GasWeekProfile {
 }
 
 impl rt::Content for GasWeekProfile {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "GasWeekProfile"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10572,6 +11252,10 @@ pub struct GasReferencedDayName {
 }
 
 impl rt::Content for GasReferencedDayName {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasReferencedDayName"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10597,6 +11281,8 @@ pub struct GasSeasons {
 }
 
 impl rt::Content for GasSeasons {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "GasSeasons"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10622,6 +11308,8 @@ pub struct GasSeason {
 }
 
 impl rt::Content for GasSeason {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "GasSeason"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10653,6 +11341,10 @@ pub struct GasDateWithWildcards {
 }
 
 impl rt::Content for GasDateWithWildcards {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasDateWithWildcards"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10714,6 +11406,10 @@ impl rt::Group for GasYearWithWildcards {
 }
 
 impl rt::Content for GasYearWithWildcards {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasYearWithWildcards"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10758,6 +11454,10 @@ impl rt::Group for GasMonthWithWildcards {
 }
 
 impl rt::Content for GasMonthWithWildcards {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasMonthWithWildcards"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10806,6 +11506,10 @@ impl rt::Group for GasDayOfMonthWithWildcards {
 }
 
 impl rt::Content for GasDayOfMonthWithWildcards {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasDayOfMonthWithWildcards"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10852,6 +11556,10 @@ impl rt::Group for GasDayOfWeekWithWildcards {
 }
 
 impl rt::Content for GasDayOfWeekWithWildcards {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasDayOfWeekWithWildcards"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10876,6 +11584,10 @@ pub struct GasTariffSwitchingTableSpecialDays {
 }
 
 impl rt::Content for GasTariffSwitchingTableSpecialDays {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasTariffSwitchingTableSpecialDays"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10901,6 +11613,8 @@ pub struct GasSpecialDay {
 }
 
 impl rt::Content for GasSpecialDay {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "GasSpecialDay"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10927,6 +11641,10 @@ pub struct GasTariffThresholds {
 }
 
 impl rt::Content for GasTariffThresholds {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasTariffThresholds"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10953,6 +11671,8 @@ pub struct GasThreshold {
 }
 
 impl rt::Content for GasThreshold {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "GasThreshold"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10978,6 +11698,10 @@ pub struct GasTariffTOUPriceMatrix {
 }
 
 impl rt::Content for GasTariffTOUPriceMatrix {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasTariffTOUPriceMatrix"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11004,6 +11728,8 @@ pub struct GasTOUPrice {
 }
 
 impl rt::Content for GasTOUPrice {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "GasTOUPrice"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11029,6 +11755,10 @@ pub struct GasTariffBlockPrices {
 }
 
 impl rt::Content for GasTariffBlockPrices {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasTariffBlockPrices"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11055,6 +11785,8 @@ pub struct GasBlockPrice {
 }
 
 impl rt::Content for GasBlockPrice {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "GasBlockPrice"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11092,6 +11824,10 @@ pub struct ReadTariffSecondaryElementRsp {
 }
 
 impl rt::Content for ReadTariffSecondaryElementRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadTariffSecondaryElementRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11137,6 +11873,10 @@ pub struct ElecTariffTOUPriceMatrixSecondaryElement {
 }
 
 impl rt::Content for ElecTariffTOUPriceMatrixSecondaryElement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecTariffTOUPriceMatrixSecondaryElement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11163,6 +11903,10 @@ pub struct ElecSecondaryTOUPrice {
 }
 
 impl rt::Content for ElecSecondaryTOUPrice {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecSecondaryTOUPrice"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11191,6 +11935,10 @@ pub struct ElecTariffSwitchingTableSecondaryElement {
 }
 
 impl rt::Content for ElecTariffSwitchingTableSecondaryElement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecTariffSwitchingTableSecondaryElement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11219,6 +11967,10 @@ pub struct ElecDayProfilesSecondary {
 }
 
 impl rt::Content for ElecDayProfilesSecondary {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecDayProfilesSecondary"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11245,6 +11997,10 @@ pub struct ElecDayProfileSecondaryElement {
 }
 
 impl rt::Content for ElecDayProfileSecondaryElement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecDayProfileSecondaryElement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11272,6 +12028,10 @@ pub struct ElecProfileScheduleSecondaryElement {
 }
 
 impl rt::Content for ElecProfileScheduleSecondaryElement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecProfileScheduleSecondaryElement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11298,6 +12058,10 @@ pub struct ElecSeasonsSecondaryElement {
 }
 
 impl rt::Content for ElecSeasonsSecondaryElement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecSeasonsSecondaryElement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11325,6 +12089,10 @@ pub struct ElecSeasonSecondaryElement {
 }
 
 impl rt::Content for ElecSeasonSecondaryElement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecSeasonSecondaryElement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11353,6 +12121,10 @@ pub struct ElecTariffSwitchingTableSpecialDaysSecondaryElement {
 }
 
 impl rt::Content for ElecTariffSwitchingTableSpecialDaysSecondaryElement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecTariffSwitchingTableSpecialDaysSecondaryElement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11378,6 +12150,10 @@ pub struct ElecSpecialDaysSecondaryElement {
 }
 
 impl rt::Content for ElecSpecialDaysSecondaryElement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecSpecialDaysSecondaryElement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11412,6 +12188,10 @@ pub struct ReadMaximumDemandImportRegistersRsp {
 }
 
 impl rt::Content for ReadMaximumDemandImportRegistersRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadMaximumDemandImportRegistersRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11462,6 +12242,10 @@ pub struct MaxDemandConfigurableTimeActivePowerImportDataType {
 }
 
 impl rt::Content for MaxDemandConfigurableTimeActivePowerImportDataType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "MaxDemandConfigurableTimeActivePowerImportDataType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11493,6 +12277,10 @@ pub struct MaxDemandActiveEnergyImportDataType {
 }
 
 impl rt::Content for MaxDemandActiveEnergyImportDataType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "MaxDemandActiveEnergyImportDataType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11522,6 +12310,10 @@ pub struct MaximumDemandTimePeriodSchedule {
 }
 
 impl rt::Content for MaximumDemandTimePeriodSchedule {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "MaximumDemandTimePeriodSchedule"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11550,6 +12342,10 @@ pub struct ReadMaximumDemandExportRegistersRsp {
 }
 
 impl rt::Content for ReadMaximumDemandExportRegistersRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadMaximumDemandExportRegistersRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11586,6 +12382,10 @@ pub struct MaxDemandRegisterDataType {
 }
 
 impl rt::Content for MaxDemandRegisterDataType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "MaxDemandRegisterDataType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11666,6 +12466,10 @@ pub struct ReadPrepaymentConfigurationRsp {
 }
 
 impl rt::Content for ReadPrepaymentConfigurationRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadPrepaymentConfigurationRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11750,6 +12554,10 @@ pub struct GasNonDisablementCalendar {
 }
 
 impl rt::Content for GasNonDisablementCalendar {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasNonDisablementCalendar"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11780,6 +12588,10 @@ pub struct GasNonDisablementDayProfiles {
 }
 
 impl rt::Content for GasNonDisablementDayProfiles {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasNonDisablementDayProfiles"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11811,6 +12623,10 @@ pub struct GasNonDisablementDayProfile {
 }
 
 impl rt::Content for GasNonDisablementDayProfile {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasNonDisablementDayProfile"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11842,6 +12658,10 @@ pub struct GasNonDisablementTimeStartAction {
 }
 
 impl rt::Content for GasNonDisablementTimeStartAction {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasNonDisablementTimeStartAction"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11872,6 +12692,10 @@ pub struct GasWeekProfilesNonDisablement {
 }
 
 impl rt::Content for GasWeekProfilesNonDisablement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasWeekProfilesNonDisablement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11898,6 +12722,10 @@ pub struct WeekProfileGasNonDisablement {
 }
 
 impl rt::Content for WeekProfileGasNonDisablement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "WeekProfileGasNonDisablement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11926,6 +12754,10 @@ pub struct GasReferencedDayNameNonDisablement {
 }
 
 impl rt::Content for GasReferencedDayNameNonDisablement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasReferencedDayNameNonDisablement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11951,6 +12783,10 @@ pub struct GasSeasonsNonDisablement {
 }
 
 impl rt::Content for GasSeasonsNonDisablement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasSeasonsNonDisablement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11976,6 +12812,10 @@ pub struct GasSeasonNonDisablement {
 }
 
 impl rt::Content for GasSeasonNonDisablement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasSeasonNonDisablement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12002,6 +12842,10 @@ pub struct GasSpecialDaysNonDisablement {
 }
 
 impl rt::Content for GasSpecialDaysNonDisablement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasSpecialDaysNonDisablement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12058,6 +12902,10 @@ pub struct GasSpecialDayNonDisablement {
 }
 
 impl rt::Content for GasSpecialDayNonDisablement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasSpecialDayNonDisablement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12083,6 +12931,10 @@ pub struct GasDebtRecovery {
 }
 
 impl rt::Content for GasDebtRecovery {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasDebtRecovery"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12146,6 +12998,10 @@ pub struct ElectricityNonDisablementCalendar {
 }
 
 impl rt::Content for ElectricityNonDisablementCalendar {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElectricityNonDisablementCalendar"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12177,6 +13033,10 @@ pub struct ElecSpecialDaysPrepayment {
 }
 
 impl rt::Content for ElecSpecialDaysPrepayment {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecSpecialDaysPrepayment"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12250,6 +13110,10 @@ pub struct ElectricityNonDisablementSchedule {
 }
 
 impl rt::Content for ElectricityNonDisablementSchedule {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElectricityNonDisablementSchedule"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12280,6 +13144,10 @@ pub struct SpecialDaysApplicability {
 }
 
 impl rt::Content for SpecialDaysApplicability {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "SpecialDaysApplicability"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12303,6 +13171,10 @@ pub struct SpecialDayApplicability {
 }
 
 impl rt::Content for SpecialDayApplicability {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "SpecialDayApplicability"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12327,6 +13199,10 @@ pub struct DaysOfWeekApplicability {
 }
 
 impl rt::Content for DaysOfWeekApplicability {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "DaysOfWeekApplicability"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12350,6 +13226,10 @@ pub struct DayOfWeekApplicability {
 }
 
 impl rt::Content for DayOfWeekApplicability {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "DayOfWeekApplicability"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12377,6 +13257,10 @@ pub struct ScheduleDatesAndTimeWithoutWildcards {
 }
 
 impl rt::Content for ScheduleDatesAndTimeWithoutWildcards {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ScheduleDatesAndTimeWithoutWildcards"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12408,6 +13292,10 @@ pub struct ElecDebtRecovery {
 }
 
 impl rt::Content for ElecDebtRecovery {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecDebtRecovery"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12473,6 +13361,10 @@ pub struct ReadPrepaymentDailyReadLogRsp {
 }
 
 impl rt::Content for ReadPrepaymentDailyReadLogRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadPrepaymentDailyReadLogRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12559,6 +13451,10 @@ pub struct ReadLoadLimitDataRsp {
 }
 
 impl rt::Content for ReadLoadLimitDataRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadLoadLimitDataRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12603,6 +13499,10 @@ pub struct ReadActivePowerImportRsp {
 }
 
 impl rt::Content for ReadActivePowerImportRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadActivePowerImportRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12639,6 +13539,10 @@ pub struct ActivePowerImportType {
 }
 
 impl rt::Content for ActivePowerImportType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ActivePowerImportType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12697,6 +13601,10 @@ pub struct RetrieveDailyConsumptionLogRsp {
 }
 
 impl rt::Content for RetrieveDailyConsumptionLogRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "RetrieveDailyConsumptionLogRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12750,6 +13658,10 @@ pub struct ElecDailyConsumptionLogEntryType {
 }
 
 impl rt::Content for ElecDailyConsumptionLogEntryType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecDailyConsumptionLogEntryType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12801,6 +13713,10 @@ pub struct GasDailyConsumptionLogEntryType {
 }
 
 impl rt::Content for GasDailyConsumptionLogEntryType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasDailyConsumptionLogEntryType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12831,6 +13747,10 @@ pub struct ReadMeterBalanceRsp {
 }
 
 impl rt::Content for ReadMeterBalanceRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadMeterBalanceRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12932,6 +13852,10 @@ pub struct ReadDeviceConfigurationVoltageRsp {
 }
 
 impl rt::Content for ReadDeviceConfigurationVoltageRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadDeviceConfigurationVoltageRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12963,6 +13887,10 @@ pub struct AverageRMSVoltageSettings {
 }
 
 impl rt::Content for AverageRMSVoltageSettings {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "AverageRMSVoltageSettings"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13000,6 +13928,10 @@ pub struct PolyPhaseVoltageSettings {
 }
 
 impl rt::Content for PolyPhaseVoltageSettings {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "PolyPhaseVoltageSettings"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13039,6 +13971,10 @@ pub struct RMSVoltageSettings {
 }
 
 impl rt::Content for RMSVoltageSettings {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "RMSVoltageSettings"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13113,6 +14049,10 @@ pub struct ReadDeviceConfigurationRandomisationRsp {
 }
 
 impl rt::Content for ReadDeviceConfigurationRandomisationRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadDeviceConfigurationRandomisationRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13147,6 +14087,10 @@ pub struct ReadDeviceConfigurationDataBillingCalendarRsp {
 }
 
 impl rt::Content for ReadDeviceConfigurationDataBillingCalendarRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadDeviceConfigurationDataBillingCalendarRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13201,6 +14145,10 @@ impl rt::Group for BillingCalendar {
 }
 
 impl rt::Content for BillingCalendar {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "BillingCalendar"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13272,6 +14220,10 @@ pub struct ElectricityBillingCalendar {
 }
 
 impl rt::Content for ElectricityBillingCalendar {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElectricityBillingCalendar"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13302,6 +14254,10 @@ pub struct BillingCalendarQSMY {
 }
 
 impl rt::Content for BillingCalendarQSMY {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "BillingCalendarQSMY"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13329,6 +14285,10 @@ pub struct GasBillingCalendar {
 }
 
 impl rt::Content for GasBillingCalendar {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GasBillingCalendar"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13395,6 +14355,10 @@ pub struct ReadDeviceConfigurationIdentityExcMPxNRsp {
 }
 
 impl rt::Content for ReadDeviceConfigurationIdentityExcMPxNRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadDeviceConfigurationIdentityExcMPxNRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13495,6 +14459,10 @@ pub struct ReadDeviceConfigurationInstantaneousPowerThresholdsRsp {
 }
 
 impl rt::Content for ReadDeviceConfigurationInstantaneousPowerThresholdsRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadDeviceConfigurationInstantaneousPowerThresholdsRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13557,6 +14525,10 @@ pub struct ReadDeviceConfigurationMPxNRsp {
 }
 
 impl rt::Content for ReadDeviceConfigurationMPxNRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadDeviceConfigurationMPxNRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13651,6 +14623,10 @@ pub struct ReadDeviceConfigurationGasRsp {
 }
 
 impl rt::Content for ReadDeviceConfigurationGasRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadDeviceConfigurationGasRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13693,6 +14669,10 @@ pub struct ReadDeviceConfigurationPaymentModeRsp {
 }
 
 impl rt::Content for ReadDeviceConfigurationPaymentModeRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadDeviceConfigurationPaymentModeRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13773,6 +14753,10 @@ pub struct ReadDeviceConfigurationEventAndAlertBehavioursRsp {
 }
 
 impl rt::Content for ReadDeviceConfigurationEventAndAlertBehavioursRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadDeviceConfigurationEventAndAlertBehavioursRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13809,6 +14793,10 @@ pub struct ElectricitySupplierAlertsEvents {
 }
 
 impl rt::Content for ElectricitySupplierAlertsEvents {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElectricitySupplierAlertsEvents"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13860,6 +14848,10 @@ pub struct ElectricitySupplierAlerts {
 }
 
 impl rt::Content for ElectricitySupplierAlerts {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElectricitySupplierAlerts"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13967,6 +14959,10 @@ pub struct SupplierESMECommon {
 }
 
 impl rt::Content for SupplierESMECommon {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "SupplierESMECommon"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14072,6 +15068,10 @@ pub struct SupplierESMEPolyPhase {
 }
 
 impl rt::Content for SupplierESMEPolyPhase {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "SupplierESMEPolyPhase"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14101,6 +15101,10 @@ pub struct ElectricityNetworkOperatorAlertsEvents {
 }
 
 impl rt::Content for ElectricityNetworkOperatorAlertsEvents {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElectricityNetworkOperatorAlertsEvents"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14176,6 +15180,10 @@ pub struct ElectricityNetworkOperatorAlerts {
 }
 
 impl rt::Content for ElectricityNetworkOperatorAlerts {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElectricityNetworkOperatorAlerts"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14203,6 +15211,10 @@ pub struct NetworkOperatorESMECommon {
 }
 
 impl rt::Content for NetworkOperatorESMECommon {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "NetworkOperatorESMECommon"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14252,6 +15264,10 @@ pub struct NetworkOperatorESMESinglePhase {
 }
 
 impl rt::Content for NetworkOperatorESMESinglePhase {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "NetworkOperatorESMESinglePhase"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14375,6 +15391,10 @@ pub struct NetworkOperatorESMEPolyPhase {
 }
 
 impl rt::Content for NetworkOperatorESMEPolyPhase {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "NetworkOperatorESMEPolyPhase"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14560,6 +15580,10 @@ pub struct SupplierGSMEAlertsEvents {
 }
 
 impl rt::Content for SupplierGSMEAlertsEvents {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "SupplierGSMEAlertsEvents"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14675,6 +15699,10 @@ pub struct WANHANEventLogAlarm {
 }
 
 impl rt::Content for WANHANEventLogAlarm {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "WANHANEventLogAlarm"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14705,6 +15733,10 @@ pub struct UpdateDeviceConfigurationLoadLimitingGeneralSettingsRsp {
 }
 
 impl rt::Content for UpdateDeviceConfigurationLoadLimitingGeneralSettingsRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "UpdateDeviceConfigurationLoadLimitingGeneralSettingsRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14730,6 +15762,10 @@ pub struct UpdateDeviceConfigurationLoadLimitingCounterResetRsp {
 }
 
 impl rt::Content for UpdateDeviceConfigurationLoadLimitingCounterResetRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "UpdateDeviceConfigurationLoadLimitingCounterResetRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14755,6 +15791,10 @@ pub struct UpdateDeviceConfigurationVoltageRsp {
 }
 
 impl rt::Content for UpdateDeviceConfigurationVoltageRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "UpdateDeviceConfigurationVoltageRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14780,6 +15820,10 @@ pub struct UpdateDeviceConfigurationGasConversionRsp {
 }
 
 impl rt::Content for UpdateDeviceConfigurationGasConversionRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "UpdateDeviceConfigurationGasConversionRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14805,6 +15849,10 @@ pub struct UpdateDeviceConfigurationGasFlowRsp {
 }
 
 impl rt::Content for UpdateDeviceConfigurationGasFlowRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "UpdateDeviceConfigurationGasFlowRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14830,6 +15878,10 @@ pub struct UpdateDeviceConfigurationBillingCalendarRsp {
 }
 
 impl rt::Content for UpdateDeviceConfigurationBillingCalendarRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "UpdateDeviceConfigurationBillingCalendarRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14889,6 +15941,10 @@ pub struct SynchroniseClockRsp {
 }
 
 impl rt::Content for SynchroniseClockRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "SynchroniseClockRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14943,6 +15999,10 @@ pub struct ElecTimeStatusType {
 }
 
 impl rt::Content for ElecTimeStatusType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ElecTimeStatusType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14995,6 +16055,8 @@ pub struct StatusASN1 {
 }
 
 impl rt::Content for StatusASN1 {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "StatusASN1"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15023,6 +16085,10 @@ pub struct UpdateDeviceConfigurationInstantaneousPowerThresholdRsp {
 }
 
 impl rt::Content for UpdateDeviceConfigurationInstantaneousPowerThresholdRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "UpdateDeviceConfigurationInstantaneousPowerThresholdRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15080,6 +16146,10 @@ pub struct ReadEventOrSecurityLogRsp {
 }
 
 impl rt::Content for ReadEventOrSecurityLogRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadEventOrSecurityLogRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15108,6 +16178,8 @@ pub struct LogType {
 }
 
 impl rt::Content for LogType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "LogType"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15139,6 +16211,8 @@ pub struct LogEntryType {
 }
 
 impl rt::Content for LogEntryType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "LogEntryType"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15175,6 +16249,8 @@ pub struct ALCSLogType {
 }
 
 impl rt::Content for ALCSLogType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "ALCSLogType"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15210,6 +16286,10 @@ pub struct ALCSEventLogType {
 }
 
 impl rt::Content for ALCSEventLogType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ALCSEventLogType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15246,6 +16326,10 @@ pub struct UpdateDeviceConfigurationALCDescriptionsRsp {
 }
 
 impl rt::Content for UpdateDeviceConfigurationALCDescriptionsRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "UpdateDeviceConfigurationALCDescriptionsRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15271,6 +16355,10 @@ pub struct UpdateDeviceConfigurationALCSchedulerRsp {
 }
 
 impl rt::Content for UpdateDeviceConfigurationALCSchedulerRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "UpdateDeviceConfigurationALCSchedulerRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15298,6 +16386,10 @@ pub struct UpdateSecurityCredentialsKRPRsp {
 }
 
 impl rt::Content for UpdateSecurityCredentialsKRPRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "UpdateSecurityCredentialsKRPRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15332,6 +16424,10 @@ pub struct ExecutionOutcome {
 }
 
 impl rt::Content for ExecutionOutcome {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ExecutionOutcome"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15375,6 +16471,10 @@ pub struct RemotePartySeqNumberChange {
 }
 
 impl rt::Content for RemotePartySeqNumberChange {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "RemotePartySeqNumberChange"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15419,6 +16519,10 @@ pub struct ReplacementOutcome {
 }
 
 impl rt::Content for ReplacementOutcome {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReplacementOutcome"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15457,6 +16561,10 @@ pub struct UpdateSecurityCredentialsDeviceRsp {
 }
 
 impl rt::Content for UpdateSecurityCredentialsDeviceRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "UpdateSecurityCredentialsDeviceRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15494,6 +16602,10 @@ pub struct IssueSecurityCredentialsRsp {
 }
 
 impl rt::Content for IssueSecurityCredentialsRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "IssueSecurityCredentialsRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15529,6 +16641,10 @@ pub struct SetMaximumDemandConfigurableTimePeriodRsp {
 }
 
 impl rt::Content for SetMaximumDemandConfigurableTimePeriodRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "SetMaximumDemandConfigurableTimePeriodRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15554,6 +16670,10 @@ pub struct ResetMaximumDemandRegistersRsp {
 }
 
 impl rt::Content for ResetMaximumDemandRegistersRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ResetMaximumDemandRegistersRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15579,6 +16699,10 @@ pub struct SetDeviceConfigurationImportMPxNRsp {
 }
 
 impl rt::Content for SetDeviceConfigurationImportMPxNRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "SetDeviceConfigurationImportMPxNRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15604,6 +16728,10 @@ pub struct SetDeviceConfigurationExportMPANRsp {
 }
 
 impl rt::Content for SetDeviceConfigurationExportMPANRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "SetDeviceConfigurationExportMPANRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15631,6 +16759,10 @@ pub struct RequestHandoverOfDCCControlledDeviceRsp {
 }
 
 impl rt::Content for RequestHandoverOfDCCControlledDeviceRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "RequestHandoverOfDCCControlledDeviceRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15659,6 +16791,10 @@ pub struct ConfigureAlertBehaviourRsp {
 }
 
 impl rt::Content for ConfigureAlertBehaviourRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ConfigureAlertBehaviourRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15686,6 +16822,10 @@ pub struct UpdateSecurityCredentialsCoSRsp {
 }
 
 impl rt::Content for UpdateSecurityCredentialsCoSRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "UpdateSecurityCredentialsCoSRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15717,6 +16857,10 @@ pub struct RetrieveDeviceSecurityCredentialsKRPRsp {
 }
 
 impl rt::Content for RetrieveDeviceSecurityCredentialsKRPRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "RetrieveDeviceSecurityCredentialsKRPRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15794,6 +16938,10 @@ pub struct RemotePartyDetails {
 }
 
 impl rt::Content for RemotePartyDetails {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "RemotePartyDetails"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15826,6 +16974,10 @@ pub struct RetrieveDeviceSecurityCredentialsDeviceRsp {
 }
 
 impl rt::Content for RetrieveDeviceSecurityCredentialsDeviceRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "RetrieveDeviceSecurityCredentialsDeviceRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15861,6 +17013,10 @@ pub struct SetElectricitySupplyTamperStateRsp {
 }
 
 impl rt::Content for SetElectricitySupplyTamperStateRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "SetElectricitySupplyTamperStateRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15887,6 +17043,13 @@ pub struct UpdateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrixRsp 
 
 impl rt::Content
 for UpdateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrixRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(
+            RA,
+            "UpdateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrixRsp",
+        ),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15912,6 +17075,10 @@ pub struct UpdateDeviceConfigurationRMSVoltageCounterResetRsp {
 }
 
 impl rt::Content for UpdateDeviceConfigurationRMSVoltageCounterResetRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "UpdateDeviceConfigurationRMSVoltageCounterResetRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15937,6 +17104,10 @@ pub struct SetCHFSubGHzConfigurationRsp {
 }
 
 impl rt::Content for SetCHFSubGHzConfigurationRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "SetCHFSubGHzConfigurationRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15962,6 +17133,10 @@ pub struct RequestCHFSubGHzChannelScanRsp {
 }
 
 impl rt::Content for RequestCHFSubGHzChannelScanRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "RequestCHFSubGHzChannelScanRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -16017,6 +17192,10 @@ pub struct ReadCHFSubGHzConfigurationRsp {
 }
 
 impl rt::Content for ReadCHFSubGHzConfigurationRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadCHFSubGHzConfigurationRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -16174,6 +17353,8 @@ pub struct Channels0To26 {
 }
 
 impl rt::Content for Channels0To26 {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "Channels0To26"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -16263,6 +17444,8 @@ pub struct Channels27To34 {
 }
 
 impl rt::Content for Channels27To34 {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "Channels27To34"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -16352,6 +17535,8 @@ pub struct Channels35To61 {
 }
 
 impl rt::Content for Channels35To61 {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "Channels35To61"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -16430,6 +17615,10 @@ pub struct ReadCHFSubGHzChannelRsp {
 }
 
 impl rt::Content for ReadCHFSubGHzChannelRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadCHFSubGHzChannelRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -16488,6 +17677,10 @@ impl rt::Group for OperatingSubGHzChannel {
 }
 
 impl rt::Content for OperatingSubGHzChannel {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "OperatingSubGHzChannel"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -16774,6 +17967,10 @@ impl rt::Group for OperatingLowerBandSubGHzChannel {
 }
 
 impl rt::Content for OperatingLowerBandSubGHzChannel {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "OperatingLowerBandSubGHzChannel"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -16920,6 +18117,10 @@ impl rt::Group for OperatingUpperBandSubGHzChannel {
 }
 
 impl rt::Content for OperatingUpperBandSubGHzChannel {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "OperatingUpperBandSubGHzChannel"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -16947,6 +18148,10 @@ pub struct ReadCHFSubGHzChannelLogRsp {
 }
 
 impl rt::Content for ReadCHFSubGHzChannelLogRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadCHFSubGHzChannelLogRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -16982,6 +18187,10 @@ pub struct CHFSubGHzChannelLogEntry {
 }
 
 impl rt::Content for CHFSubGHzChannelLogEntry {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "CHFSubGHzChannelLogEntry"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17014,6 +18223,10 @@ pub struct EnableSupplyRsp {
 }
 
 impl rt::Content for EnableSupplyRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "EnableSupplyRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17039,6 +18252,10 @@ pub struct DisableSupplyRsp {
 }
 
 impl rt::Content for DisableSupplyRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "DisableSupplyRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17064,6 +18281,8 @@ pub struct ArmSupplyRsp {
 }
 
 impl rt::Content for ArmSupplyRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "ArmSupplyRsp"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17093,6 +18312,10 @@ pub struct ReadSupplyStatusRsp {
 }
 
 impl rt::Content for ReadSupplyStatusRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadSupplyStatusRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17146,6 +18369,10 @@ pub struct ActivateAuxiliaryLoadRsp {
 }
 
 impl rt::Content for ActivateAuxiliaryLoadRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ActivateAuxiliaryLoadRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17171,6 +18398,10 @@ pub struct DeactivateAuxiliaryLoadRsp {
 }
 
 impl rt::Content for DeactivateAuxiliaryLoadRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "DeactivateAuxiliaryLoadRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17204,6 +18435,10 @@ pub struct ReadALCSDataRsp {
 }
 
 impl rt::Content for ReadALCSDataRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadALCSDataRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17246,6 +18481,8 @@ pub struct ALCSType {
 }
 
 impl rt::Content for ALCSType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "ALCSType"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17300,6 +18537,10 @@ impl rt::Group for SwitchTypeAndID {
 }
 
 impl rt::Content for SwitchTypeAndID {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "SwitchTypeAndID"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17322,6 +18563,10 @@ pub struct ALCSHCALCSSpecialDays {
 }
 
 impl rt::Content for ALCSHCALCSSpecialDays {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ALCSHCALCSSpecialDays"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17396,6 +18641,10 @@ pub struct ALCSHCALCSConnectionSchedule {
 }
 
 impl rt::Content for ALCSHCALCSConnectionSchedule {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ALCSHCALCSConnectionSchedule"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17458,6 +18707,10 @@ pub struct ActivateDeactivateSwitch {
 }
 
 impl rt::Content for ActivateDeactivateSwitch {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ActivateDeactivateSwitch"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17514,6 +18767,10 @@ pub struct ScheduleDatesAndTime {
 }
 
 impl rt::Content for ScheduleDatesAndTime {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ScheduleDatesAndTime"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17542,6 +18799,10 @@ pub struct ResetAuxiliaryLoadRsp {
 }
 
 impl rt::Content for ResetAuxiliaryLoadRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ResetAuxiliaryLoadRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17567,6 +18828,10 @@ pub struct AddAuxiliaryLoadToBoostButtonRsp {
 }
 
 impl rt::Content for AddAuxiliaryLoadToBoostButtonRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "AddAuxiliaryLoadToBoostButtonRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17592,6 +18857,10 @@ pub struct RemoveAuxiliaryLoadFromBoostButtonRsp {
 }
 
 impl rt::Content for RemoveAuxiliaryLoadFromBoostButtonRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "RemoveAuxiliaryLoadFromBoostButtonRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17632,6 +18901,10 @@ pub struct ReadBoostButtonDetailsRsp {
 }
 
 impl rt::Content for ReadBoostButtonDetailsRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadBoostButtonDetailsRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17693,6 +18966,10 @@ pub struct ReadBoostButtonEventLogType {
 }
 
 impl rt::Content for ReadBoostButtonEventLogType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadBoostButtonEventLogType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17719,6 +18996,10 @@ pub struct SetRandomisedOffsetLimitRsp {
 }
 
 impl rt::Content for SetRandomisedOffsetLimitRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "SetRandomisedOffsetLimitRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17778,6 +19059,10 @@ pub struct CommissionDeviceSynchroniseClockRsp {
 }
 
 impl rt::Content for CommissionDeviceSynchroniseClockRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "CommissionDeviceSynchroniseClockRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17810,6 +19095,10 @@ pub struct ServiceOptOutRsp {
 }
 
 impl rt::Content for ServiceOptOutRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ServiceOptOutRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17840,6 +19129,10 @@ pub struct JoinServiceCriticalRsp {
 }
 
 impl rt::Content for JoinServiceCriticalRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "JoinServiceCriticalRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17870,6 +19163,10 @@ pub struct JoinServiceNonCriticalRsp {
 }
 
 impl rt::Content for JoinServiceNonCriticalRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "JoinServiceNonCriticalRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17900,6 +19197,10 @@ pub struct UnjoinServiceCriticalRsp {
 }
 
 impl rt::Content for UnjoinServiceCriticalRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "UnjoinServiceCriticalRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17930,6 +19231,10 @@ pub struct UnjoinServiceNonCriticalRsp {
 }
 
 impl rt::Content for UnjoinServiceNonCriticalRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "UnjoinServiceNonCriticalRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17994,6 +19299,10 @@ pub struct ReadDeviceLogRsp {
 }
 
 impl rt::Content for ReadDeviceLogRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadDeviceLogRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18022,6 +19331,8 @@ pub struct DeviceLog {
 }
 
 impl rt::Content for DeviceLog {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "DeviceLog"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18047,6 +19358,8 @@ pub struct DeviceLogEntry {
 }
 
 impl rt::Content for DeviceLogEntry {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "DeviceLogEntry"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18073,6 +19386,10 @@ pub struct CHFDeviceLogType {
 }
 
 impl rt::Content for CHFDeviceLogType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "CHFDeviceLogType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18100,6 +19417,10 @@ pub struct CHFDeviceLogEntry {
 }
 
 impl rt::Content for CHFDeviceLogEntry {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "CHFDeviceLogEntry"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18135,6 +19456,10 @@ pub struct CHFConnectedDeviceLogType {
 }
 
 impl rt::Content for CHFConnectedDeviceLogType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "CHFConnectedDeviceLogType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18172,6 +19497,10 @@ pub struct CHFConnectedDeviceLogEntry {
 }
 
 impl rt::Content for CHFConnectedDeviceLogEntry {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "CHFConnectedDeviceLogEntry"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18198,6 +19527,10 @@ pub struct UpdateHANDeviceLogRsp {
 }
 
 impl rt::Content for UpdateHANDeviceLogRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "UpdateHANDeviceLogRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18223,6 +19556,10 @@ pub struct RestoreHANDeviceLogRsp {
 }
 
 impl rt::Content for RestoreHANDeviceLogRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "RestoreHANDeviceLogRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18251,6 +19588,10 @@ pub struct RestoreGPFDeviceLogRsp {
 }
 
 impl rt::Content for RestoreGPFDeviceLogRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "RestoreGPFDeviceLogRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18281,6 +19622,10 @@ pub struct RestoreDeviceLogOutcome {
 }
 
 impl rt::Content for RestoreDeviceLogOutcome {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "RestoreDeviceLogOutcome"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18307,6 +19652,10 @@ pub struct RequestCustomerIdentificationNumberRsp {
 }
 
 impl rt::Content for RequestCustomerIdentificationNumberRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "RequestCustomerIdentificationNumberRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18334,6 +19683,10 @@ pub struct ReadFirmwareVersionRsp {
 }
 
 impl rt::Content for ReadFirmwareVersionRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadFirmwareVersionRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18366,6 +19719,10 @@ pub struct ActivateFirmwareRsp {
 }
 
 impl rt::Content for ActivateFirmwareRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ActivateFirmwareRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18398,6 +19755,10 @@ pub struct RecordNetworkDataGASRsp {
 }
 
 impl rt::Content for RecordNetworkDataGASRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "RecordNetworkDataGASRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18426,6 +19787,10 @@ pub struct SetAuxiliaryControllerStateRsp {
 }
 
 impl rt::Content for SetAuxiliaryControllerStateRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "SetAuxiliaryControllerStateRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18461,6 +19826,10 @@ pub struct ReadAuxiliaryControllerConfigurationDataRsp {
 }
 
 impl rt::Content for ReadAuxiliaryControllerConfigurationDataRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadAuxiliaryControllerConfigurationDataRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18509,6 +19878,10 @@ pub struct AuxiliaryControllerDescription {
 }
 
 impl rt::Content for AuxiliaryControllerDescription {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "AuxiliaryControllerDescription"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18543,6 +19916,10 @@ pub struct AuxiliaryControllerSpecialDayDefinitions {
 }
 
 impl rt::Content for AuxiliaryControllerSpecialDayDefinitions {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "AuxiliaryControllerSpecialDayDefinitions"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18623,6 +20000,10 @@ pub struct AuxiliaryControllerSchedule {
 }
 
 impl rt::Content for AuxiliaryControllerSchedule {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "AuxiliaryControllerSchedule"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18662,6 +20043,10 @@ pub struct AuxiliaryControllerAction {
 }
 
 impl rt::Content for AuxiliaryControllerAction {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "AuxiliaryControllerAction"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18719,6 +20104,10 @@ pub struct ReadAuxiliaryControllerOperationalDataRsp {
 }
 
 impl rt::Content for ReadAuxiliaryControllerOperationalDataRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ReadAuxiliaryControllerOperationalDataRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18757,6 +20146,10 @@ pub struct AuxiliaryControllerOperationalData {
 }
 
 impl rt::Content for AuxiliaryControllerOperationalData {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "AuxiliaryControllerOperationalData"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18793,6 +20186,10 @@ pub struct TypeAndIdentifier {
 }
 
 impl rt::Content for TypeAndIdentifier {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "TypeAndIdentifier"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18824,6 +20221,10 @@ pub struct AuxiliaryControllerStateAndAssociatedInformation {
 }
 
 impl rt::Content for AuxiliaryControllerStateAndAssociatedInformation {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "AuxiliaryControllerStateAndAssociatedInformation"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18857,6 +20258,10 @@ pub struct LimitAPCLevelRsp {
 }
 
 impl rt::Content for LimitAPCLevelRsp {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "LimitAPCLevelRsp"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18932,6 +20337,10 @@ pub struct ZIGBEEResponseType {
 }
 
 impl rt::Content for ZIGBEEResponseType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ZIGBEEResponseType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18988,6 +20397,10 @@ pub struct ZIGBEEClusterResponseType {
 }
 
 impl rt::Content for ZIGBEEClusterResponseType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ZIGBEEClusterResponseType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19021,6 +20434,8 @@ pub struct StringIDType {
 }
 
 impl rt::Content for StringIDType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "StringIDType"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19048,6 +20463,10 @@ pub struct ZIGBEECommandResponseType {
 }
 
 impl rt::Content for ZIGBEECommandResponseType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ZIGBEECommandResponseType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19075,6 +20494,8 @@ pub struct StatusZIGBEE {
 }
 
 impl rt::Content for StatusZIGBEE {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "StatusZIGBEE"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19104,6 +20525,10 @@ pub struct ZIGBEEDataResponseType {
 }
 
 impl rt::Content for ZIGBEEDataResponseType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "ZIGBEEDataResponseType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19130,6 +20555,8 @@ pub struct COSEMDebugType {
 }
 
 impl rt::Content for COSEMDebugType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "COSEMDebugType"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19187,6 +20614,8 @@ pub struct StatusCOSEM {
 }
 
 impl rt::Content for StatusCOSEM {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "StatusCOSEM"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19219,6 +20648,10 @@ pub struct SMETS1DebugType {
 }
 
 impl rt::Content for SMETS1DebugType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "SMETS1DebugType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19246,6 +20679,8 @@ pub struct StatusSMETS1 {
 }
 
 impl rt::Content for StatusSMETS1 {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "StatusSMETS1"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19279,6 +20714,10 @@ pub struct DeviceAlertMessageType {
 }
 
 impl rt::Content for DeviceAlertMessageType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "DeviceAlertMessageType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19310,6 +20749,10 @@ pub struct DeviceAlertContentType {
 }
 
 impl rt::Content for DeviceAlertContentType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "DeviceAlertContentType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19426,6 +20869,10 @@ impl rt::Group for DeviceAlertMessagePayload {
 }
 
 impl rt::Content for DeviceAlertMessagePayload {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "DeviceAlertMessagePayload"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19449,6 +20896,10 @@ pub struct FirmwareVerificationDeviceAlertType {
 }
 
 impl rt::Content for FirmwareVerificationDeviceAlertType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "FirmwareVerificationDeviceAlertType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19499,6 +20950,10 @@ impl rt::Group for BillingDataLogDeviceAlertType {
 }
 
 impl rt::Content for BillingDataLogDeviceAlertType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "BillingDataLogDeviceAlertType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19561,6 +21016,10 @@ impl rt::Group for FutureDatedCommandOutcomeDeviceAlertType {
 }
 
 impl rt::Content for FutureDatedCommandOutcomeDeviceAlertType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "FutureDatedCommandOutcomeDeviceAlertType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19588,6 +21047,10 @@ pub struct COSEMFutureDatedAlertType {
 }
 
 impl rt::Content for COSEMFutureDatedAlertType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "COSEMFutureDatedAlertType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19634,6 +21097,10 @@ pub struct COSEMAttributeDescriptor {
 }
 
 impl rt::Content for COSEMAttributeDescriptor {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "COSEMAttributeDescriptor"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19665,6 +21132,10 @@ pub struct GBZFutureDatedAlertType {
 }
 
 impl rt::Content for GBZFutureDatedAlertType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GBZFutureDatedAlertType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19711,6 +21182,10 @@ pub struct GBZCommandInstruction {
 }
 
 impl rt::Content for GBZCommandInstruction {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "GBZCommandInstruction"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19738,6 +21213,10 @@ pub struct UpdateSecurityCredentialsDeviceAlertType {
 }
 
 impl rt::Content for UpdateSecurityCredentialsDeviceAlertType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "UpdateSecurityCredentialsDeviceAlertType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19772,6 +21251,10 @@ pub struct FirmwareActivationDeviceAlertType {
 }
 
 impl rt::Content for FirmwareActivationDeviceAlertType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "FirmwareActivationDeviceAlertType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19808,6 +21291,10 @@ pub struct SupplyOutageRestoreAlertType {
 }
 
 impl rt::Content for SupplyOutageRestoreAlertType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "SupplyOutageRestoreAlertType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19833,6 +21320,10 @@ pub struct SmartMeterIntegrityIssueWarningDeviceAlertType {
 }
 
 impl rt::Content for SmartMeterIntegrityIssueWarningDeviceAlertType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "SmartMeterIntegrityIssueWarningDeviceAlertType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19858,6 +21349,10 @@ pub struct CommandNotSupportedbyDevice {
 }
 
 impl rt::Content for CommandNotSupportedbyDevice {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "CommandNotSupportedbyDevice"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19899,6 +21394,10 @@ pub struct OperationalUpdateDeviceAlert {
 }
 
 impl rt::Content for OperationalUpdateDeviceAlert {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "OperationalUpdateDeviceAlert"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19939,6 +21438,10 @@ pub struct LimitAPCLevelCommandProcessedDeviceAlert {
 }
 
 impl rt::Content for LimitAPCLevelCommandProcessedDeviceAlert {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "LimitAPCLevelCommandProcessedDeviceAlert"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19974,6 +21477,10 @@ pub struct LimitAPCLevelEndedDeviceAlert {
 }
 
 impl rt::Content for LimitAPCLevelEndedDeviceAlert {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(RA, "LimitAPCLevelEndedDeviceAlert"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -20087,6 +21594,8 @@ impl rt::Content for GBCSResponseBody {
 pub struct GBCSData(pub GBCSDataType);
 
 impl rt::Content for GBCSData {
+    const XSD_TYPE: Option<rt::TypeName> = <GBCSDataType as rt::Content>::XSD_TYPE;
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,

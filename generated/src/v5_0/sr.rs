@@ -39,6 +39,8 @@ impl RequestIDType {
 impl rt::SimpleValue for RequestIDType {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "RequestIDType"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Self::check(text)?;
         Ok(Self(text.to_owned()))
@@ -91,6 +93,8 @@ impl CommandVariant {
 
 impl rt::SimpleValue for CommandVariant {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "CommandVariant"));
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
@@ -418,6 +422,10 @@ impl ServiceReference {
 
 impl rt::SimpleValue for ServiceReference {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ServiceReference"),
+    );
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
@@ -1063,6 +1071,10 @@ impl ServiceReferenceVariant {
 impl rt::SimpleValue for ServiceReferenceVariant {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ServiceReferenceVariant"),
+    );
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
             match text {
@@ -1284,6 +1296,8 @@ impl ElecDayName {
 impl rt::SimpleValue for ElecDayName {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "ElecDayName"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "sr:ElecDayName")?;
         Self::check(&value)?;
@@ -1405,6 +1419,8 @@ impl ElecWeekName {
 impl rt::SimpleValue for ElecWeekName {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "ElecWeekName"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "sr:ElecWeekName")?;
         Self::check(&value)?;
@@ -1444,6 +1460,8 @@ impl Range1_7 {
 
 impl rt::SimpleValue for Range1_7 {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "range_1_7"));
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "sr:range_1_7")?;
@@ -1685,6 +1703,8 @@ impl Range1_3 {
 impl rt::SimpleValue for Range1_3 {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "range_1_3"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "sr:range_1_3")?;
         Self::check(&value)?;
@@ -1725,6 +1745,8 @@ impl Range1_8 {
 impl rt::SimpleValue for Range1_8 {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "range_1_8"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "sr:range_1_8")?;
         Self::check(&value)?;
@@ -1763,6 +1785,8 @@ impl GasDayName {
 
 impl rt::SimpleValue for GasDayName {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "GasDayName"));
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "sr:GasDayName")?;
@@ -1841,6 +1865,8 @@ impl GasWeekName {
 
 impl rt::SimpleValue for GasWeekName {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "GasWeekName"));
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "sr:GasWeekName")?;
@@ -2041,6 +2067,10 @@ impl GasThresholdType {
 impl rt::SimpleValue for GasThresholdType {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "GasThresholdType"),
+    );
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_unsigned::<u64>(text, "sr:GasThresholdType")?;
         Self::check(&value)?;
@@ -2053,7 +2083,44 @@ impl rt::SimpleValue for GasThresholdType {
 }
 
 /// XSD simple type `sr:PriceType`.
-pub type PriceType = i16;
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PriceType(i16);
+
+impl PriceType {
+    /// Checks the value against every facet of the type.
+    pub fn new(value: i16) -> Result<Self, rt::ValueError> {
+        Self::check(&value)?;
+        Ok(Self(value))
+    }
+
+    pub fn get(self) -> i16 {
+        self.0
+    }
+
+    pub fn into_inner(self) -> i16 {
+        self.0
+    }
+
+    fn check(_value: &i16) -> Result<(), rt::ValueError> {
+        Ok(())
+    }
+}
+
+impl rt::SimpleValue for PriceType {
+    const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "PriceType"));
+
+    fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
+        let value = xs::parse_int::<i16>(text, "sr:PriceType")?;
+        Self::check(&value)?;
+        Ok(Self(value))
+    }
+
+    fn write_lexical(&self, out: &mut String) {
+        rt::SimpleValue::write_lexical(&self.0, out);
+    }
+}
 
 /// XSD simple type `sr:PriceScale`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2081,6 +2148,8 @@ impl PriceScale {
 
 impl rt::SimpleValue for PriceScale {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "PriceScale"));
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<i8>(text, "sr:PriceScale")?;
@@ -2122,6 +2191,8 @@ impl Range1_4 {
 impl rt::SimpleValue for Range1_4 {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "range_1_4"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "sr:range_1_4")?;
         Self::check(&value)?;
@@ -2161,6 +2232,8 @@ impl Range1_48 {
 
 impl rt::SimpleValue for Range1_48 {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "range_1_48"));
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "sr:range_1_48")?;
@@ -2368,6 +2441,8 @@ impl Range1_20 {
 
 impl rt::SimpleValue for Range1_20 {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "range_1_20"));
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "sr:range_1_20")?;
@@ -2591,6 +2666,10 @@ impl GasDayNameNonDisablement {
 impl rt::SimpleValue for GasDayNameNonDisablement {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "GasDayNameNonDisablement"),
+    );
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "sr:GasDayNameNonDisablement")?;
         Self::check(&value)?;
@@ -2629,6 +2708,10 @@ impl GasWeekNameNonDisablement {
 
 impl rt::SimpleValue for GasWeekNameNonDisablement {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "GasWeekNameNonDisablement"),
+    );
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "sr:GasWeekNameNonDisablement")?;
@@ -3008,7 +3091,44 @@ impl rt::SimpleValue for UpdateSupplierNameSupplierTelephoneNumber {
 }
 
 /// XSD simple type `sr:Certificate`.
-pub type Certificate = xs::Base64Binary;
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Certificate(Vec<u8>);
+
+impl Certificate {
+    /// Checks the value against every facet of the type.
+    pub fn new(value: Vec<u8>) -> Result<Self, rt::ValueError> {
+        Self::check(&value)?;
+        Ok(Self(value))
+    }
+
+    pub fn get(&self) -> &Vec<u8> {
+        &self.0
+    }
+
+    pub fn into_inner(self) -> Vec<u8> {
+        self.0
+    }
+
+    fn check(_value: &[u8]) -> Result<(), rt::ValueError> {
+        Ok(())
+    }
+}
+
+impl rt::SimpleValue for Certificate {
+    const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "Certificate"));
+
+    fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
+        let value = xs::parse_base64(text)?;
+        Self::check(&value)?;
+        Ok(Self(value))
+    }
+
+    fn write_lexical(&self, out: &mut String) {
+        xs::write_base64(&self.0, out);
+    }
+}
 
 /// XSD simple type `sr:ScheduleFrequency`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3038,6 +3158,10 @@ impl ScheduleFrequency {
 
 impl rt::SimpleValue for ScheduleFrequency {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ScheduleFrequency"),
+    );
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
@@ -3104,6 +3228,10 @@ impl DSPScheduledServiceReference {
 
 impl rt::SimpleValue for DSPScheduledServiceReference {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DSPScheduledServiceReference"),
+    );
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
@@ -3203,6 +3331,10 @@ impl DSPScheduledServiceReferenceVariant {
 impl rt::SimpleValue for DSPScheduledServiceReferenceVariant {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DSPScheduledServiceReferenceVariant"),
+    );
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
             match text {
@@ -3270,6 +3402,8 @@ impl EUI {
 impl rt::SimpleValue for EUI {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "EUI"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Self::check(text)?;
         Ok(Self(text.to_owned()))
@@ -3307,6 +3441,10 @@ impl LogPeriodOffset {
 
 impl rt::SimpleValue for LogPeriodOffset {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "logPeriodOffset"),
+    );
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<i16>(text, "sr:logPeriodOffset")?;
@@ -3346,6 +3484,8 @@ impl ScheduleID {
 
 impl rt::SimpleValue for ScheduleID {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "scheduleID"));
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u64>(text, "sr:scheduleID")?;
@@ -3777,6 +3917,10 @@ impl BillingCalendarDayOfWeek {
 impl rt::SimpleValue for BillingCalendarDayOfWeek {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "BillingCalendarDayOfWeek"),
+    );
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "sr:BillingCalendarDayOfWeek")?;
         Self::check(&value)?;
@@ -3816,6 +3960,10 @@ impl BillingCalendarDayOfMonth {
 impl rt::SimpleValue for BillingCalendarDayOfMonth {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "BillingCalendarDayOfMonth"),
+    );
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "sr:BillingCalendarDayOfMonth")?;
         Self::check(&value)?;
@@ -3854,6 +4002,10 @@ impl BillingPeriodStartMonth {
 
 impl rt::SimpleValue for BillingPeriodStartMonth {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "BillingPeriodStartMonth"),
+    );
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "sr:BillingPeriodStartMonth")?;
@@ -3948,6 +4100,10 @@ impl TolerancePeriod {
 
 impl rt::SimpleValue for TolerancePeriod {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "tolerancePeriod"),
+    );
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u32>(text, "sr:tolerancePeriod")?;
@@ -4093,6 +4249,8 @@ impl Range1_5 {
 impl rt::SimpleValue for Range1_5 {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "range_1_5"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u8>(text, "sr:range_1_5")?;
         Self::check(&value)?;
@@ -4131,6 +4289,10 @@ impl AuxiliaryControllerLevel {
 
 impl rt::SimpleValue for AuxiliaryControllerLevel {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "AuxiliaryControllerLevel"),
+    );
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_unsigned::<u8>(text, "sr:AuxiliaryControllerLevel")?;
@@ -4172,6 +4334,10 @@ impl RemotePartyRole {
 
 impl rt::SimpleValue for RemotePartyRole {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "RemotePartyRole"),
+    );
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
@@ -4225,6 +4391,10 @@ impl FloorSequenceNumber {
 impl rt::SimpleValue for FloorSequenceNumber {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "floorSequenceNumber"),
+    );
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u64>(text, "sr:floorSequenceNumber")?;
         Self::check(&value)?;
@@ -4257,6 +4427,8 @@ impl CredentialType {
 
 impl rt::SimpleValue for CredentialType {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "CredentialType"));
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
@@ -4311,6 +4483,8 @@ impl MPAN {
 impl rt::SimpleValue for MPAN {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "MPAN"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Self::check(text)?;
         Ok(Self(text.to_owned()))
@@ -4355,6 +4529,8 @@ impl MPRN {
 impl rt::SimpleValue for MPRN {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "MPRN"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Self::check(text)?;
         Ok(Self(text.to_owned()))
@@ -4384,6 +4560,10 @@ impl EnableDisableAlert {
 
 impl rt::SimpleValue for EnableDisableAlert {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "EnableDisableAlert"),
+    );
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
@@ -4437,6 +4617,8 @@ impl ImportMPxN {
 
 impl rt::SimpleValue for ImportMPxN {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "ImportMPxN"));
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Self::check(text)?;
@@ -5034,6 +5216,8 @@ impl UPRN {
 impl rt::SimpleValue for UPRN {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "UPRN"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         let value = xs::parse_int::<u64>(text, "sr:UPRN")?;
         Self::check(&value)?;
@@ -5079,6 +5263,8 @@ impl PostCode {
 impl rt::SimpleValue for PostCode {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "PostCode"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Self::check(text)?;
         Ok(Self(text.to_owned()))
@@ -5123,6 +5309,10 @@ impl AddressIdentifier {
 impl rt::SimpleValue for AddressIdentifier {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "AddressIdentifier"),
+    );
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Self::check(text)?;
         Ok(Self(text.to_owned()))
@@ -5152,6 +5342,10 @@ impl UpdateDeviceStatusExceptCH {
 
 impl rt::SimpleValue for UpdateDeviceStatusExceptCH {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "UpdateDeviceStatusExceptCH"),
+    );
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
@@ -5197,6 +5391,10 @@ impl UpdateDeviceStatusCH {
 
 impl rt::SimpleValue for UpdateDeviceStatusCH {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "UpdateDeviceStatusCH"),
+    );
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
@@ -5256,6 +5454,10 @@ impl DeviceManufacturer {
 impl rt::SimpleValue for DeviceManufacturer {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DeviceManufacturer"),
+    );
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Self::check(text)?;
         Ok(Self(text.to_owned()))
@@ -5299,6 +5501,8 @@ impl DeviceModel {
 
 impl rt::SimpleValue for DeviceModel {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "DeviceModel"));
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Self::check(text)?;
@@ -5344,6 +5548,10 @@ impl SMETSCHTSVersion {
 impl rt::SimpleValue for SMETSCHTSVersion {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "SMETSCHTSVersion"),
+    );
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Self::check(text)?;
         Ok(Self(text.to_owned()))
@@ -5387,6 +5595,10 @@ impl FirmwareVersion {
 
 impl rt::SimpleValue for FirmwareVersion {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "FirmwareVersion"),
+    );
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Self::check(text)?;
@@ -5463,6 +5675,8 @@ impl ESMEVariant {
 
 impl rt::SimpleValue for ESMEVariant {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "ESMEVariant"));
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
@@ -5639,6 +5853,8 @@ impl DeviceType {
 
 impl rt::SimpleValue for DeviceType {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "DeviceType"));
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
@@ -5913,6 +6129,8 @@ impl CHFInstallType {
 impl rt::SimpleValue for CHFInstallType {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "CHFInstallType"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
             match text {
@@ -5967,6 +6185,8 @@ impl UserRefID {
 impl rt::SimpleValue for UserRefID {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "UserRefID"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Self::check(text)?;
         Ok(Self(text.to_owned()))
@@ -6010,6 +6230,8 @@ impl MPxN {
 
 impl rt::SimpleValue for MPxN {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "MPxN"));
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Self::check(text)?;
@@ -6055,6 +6277,8 @@ impl GISData {
 impl rt::SimpleValue for GISData {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "GISData"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Self::check(text)?;
         Ok(Self(text.to_owned()))
@@ -6092,6 +6316,8 @@ impl CHFLocation {
 
 impl rt::SimpleValue for CHFLocation {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "CHFLocation"));
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
@@ -6184,6 +6410,8 @@ impl PremiseType {
 
 impl rt::SimpleValue for PremiseType {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "PremiseType"));
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
@@ -6278,6 +6506,10 @@ impl CHFFaultReturnType {
 impl rt::SimpleValue for CHFFaultReturnType {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "CHFFaultReturnType"),
+    );
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
             match text {
@@ -6335,6 +6567,10 @@ impl IncidentReference {
 impl rt::SimpleValue for IncidentReference {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "IncidentReference"),
+    );
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Self::check(text)?;
         Ok(Self(text.to_owned()))
@@ -6367,6 +6603,10 @@ impl CHFConnectionMethod {
 
 impl rt::SimpleValue for CHFConnectionMethod {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "CHFConnectionMethod"),
+    );
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
@@ -6436,6 +6676,8 @@ impl CHFFaultReason {
 
 impl rt::SimpleValue for CHFFaultReason {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "CHFFaultReason"));
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
@@ -6545,6 +6787,10 @@ impl CHFNoFaultReturnType {
 
 impl rt::SimpleValue for CHFNoFaultReturnType {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "CHFNoFaultReturnType"),
+    );
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
@@ -6867,6 +7113,8 @@ impl ResponseIDType {
 
 impl rt::SimpleValue for ResponseIDType {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "ResponseIDType"));
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Self::check(text)?;
@@ -7434,6 +7682,8 @@ impl ResponseCode {
 impl rt::SimpleValue for ResponseCode {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "ResponseCode"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
             match text {
@@ -7714,6 +7964,8 @@ impl DeviceStatus {
 impl rt::SimpleValue for DeviceStatus {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "DeviceStatus"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
             match text {
@@ -7764,6 +8016,10 @@ impl FirmwareVersionStatus {
 impl rt::SimpleValue for FirmwareVersionStatus {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "FirmwareVersionStatus"),
+    );
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
             match text {
@@ -7813,6 +8069,8 @@ impl CPLStatus {
 impl rt::SimpleValue for CPLStatus {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "CPLStatus"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
             match text {
@@ -7855,6 +8113,8 @@ impl CSPRegion {
 
 impl rt::SimpleValue for CSPRegion {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "CSPRegion"));
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
@@ -7913,6 +8173,8 @@ impl DeviceIDList {
 impl rt::SimpleValue for DeviceIDList {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "DeviceIDList"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Self::check(text)?;
         Ok(Self(text.to_owned()))
@@ -7956,6 +8218,10 @@ impl WANTechnologyType {
 
 impl rt::SimpleValue for WANTechnologyType {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "WANTechnologyType"),
+    );
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Self::check(text)?;
@@ -8551,7 +8817,44 @@ impl rt::SimpleValue for CertificatesCertificateType {
 }
 
 /// XSD simple type `sr:SHA1`.
-pub type SHA1 = xs::Base64Binary;
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SHA1(Vec<u8>);
+
+impl SHA1 {
+    /// Checks the value against every facet of the type.
+    pub fn new(value: Vec<u8>) -> Result<Self, rt::ValueError> {
+        Self::check(&value)?;
+        Ok(Self(value))
+    }
+
+    pub fn get(&self) -> &Vec<u8> {
+        &self.0
+    }
+
+    pub fn into_inner(self) -> Vec<u8> {
+        self.0
+    }
+
+    fn check(_value: &[u8]) -> Result<(), rt::ValueError> {
+        Ok(())
+    }
+}
+
+impl rt::SimpleValue for SHA1 {
+    const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Collapse;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "SHA1"));
+
+    fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
+        let value = xs::parse_base64(text)?;
+        Self::check(&value)?;
+        Ok(Self(value))
+    }
+
+    fn write_lexical(&self, out: &mut String) {
+        xs::write_base64(&self.0, out);
+    }
+}
 
 /// Anonymous XSD simple type of `ADBreach/QuarantineEventRef`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -8630,6 +8933,8 @@ impl ScanTrigger {
 
 impl rt::SimpleValue for ScanTrigger {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "ScanTrigger"));
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
@@ -8740,6 +9045,8 @@ impl CRAFlag {
 
 impl rt::SimpleValue for CRAFlag {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "CRAFlag"));
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
@@ -8955,6 +9262,8 @@ pub struct Request {
 }
 
 impl rt::Content for Request {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "Request"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10083,6 +10392,10 @@ pub struct TariffPrimaryElement {
 }
 
 impl rt::Content for TariffPrimaryElement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "TariffPrimaryElement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10114,6 +10427,10 @@ pub struct FutureDatedAbstractType {
 }
 
 impl rt::Content for FutureDatedAbstractType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "FutureDatedAbstractType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10143,6 +10460,10 @@ pub struct ElecTariffElements {
 }
 
 impl rt::Content for ElecTariffElements {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElecTariffElements"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10176,6 +10497,10 @@ pub struct ElecSwitchingTablePrimary {
 }
 
 impl rt::Content for ElecSwitchingTablePrimary {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElecSwitchingTablePrimary"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10204,6 +10529,10 @@ pub struct ElecDayProfiles {
 }
 
 impl rt::Content for ElecDayProfiles {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElecDayProfiles"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10230,6 +10559,10 @@ pub struct ElecDayProfilePrimary {
 }
 
 impl rt::Content for ElecDayProfilePrimary {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElecDayProfilePrimary"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10287,6 +10620,10 @@ pub struct ElecProfileSchedulePrimary {
 }
 
 impl rt::Content for ElecProfileSchedulePrimary {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElecProfileSchedulePrimary"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10316,6 +10653,10 @@ pub struct ElecWeekProfiles {
 }
 
 impl rt::Content for ElecWeekProfiles {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElecWeekProfiles"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10342,6 +10683,10 @@ pub struct ElecWeekProfile {
 }
 
 impl rt::Content for ElecWeekProfile {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElecWeekProfile"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10370,6 +10715,10 @@ pub struct ElecReferencedDayName {
 }
 
 impl rt::Content for ElecReferencedDayName {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElecReferencedDayName"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10395,6 +10744,10 @@ pub struct ElecSeasonsPrimary {
 }
 
 impl rt::Content for ElecSeasonsPrimary {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElecSeasonsPrimary"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10422,6 +10775,10 @@ pub struct ElecSeasonPrimary {
 }
 
 impl rt::Content for ElecSeasonPrimary {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElecSeasonPrimary"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10455,6 +10812,8 @@ pub struct Date {
 }
 
 impl rt::Content for Date {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "Date"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10507,6 +10866,8 @@ impl rt::Group for Year {
 }
 
 impl rt::Content for Year {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "Year"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10524,6 +10885,8 @@ impl rt::Content for Year {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NoType {}
 impl rt::Content for NoType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "NoType"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10567,6 +10930,8 @@ impl rt::Group for Month {
 }
 
 impl rt::Content for Month {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "Month"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10619,6 +10984,8 @@ impl rt::Group for DayOfMonth {
 }
 
 impl rt::Content for DayOfMonth {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "DayOfMonth"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10665,6 +11032,8 @@ impl rt::Group for DayOfWeek {
 }
 
 impl rt::Content for DayOfWeek {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "DayOfWeek"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10689,6 +11058,10 @@ pub struct ElecSpecialDaysPrimary {
 }
 
 impl rt::Content for ElecSpecialDaysPrimary {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElecSpecialDaysPrimary"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10714,6 +11087,10 @@ pub struct ElecSpecialDayPrimary {
 }
 
 impl rt::Content for ElecSpecialDayPrimary {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElecSpecialDayPrimary"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10740,6 +11117,10 @@ pub struct ElecThresholdMatrix {
 }
 
 impl rt::Content for ElecThresholdMatrix {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElecThresholdMatrix"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10766,6 +11147,8 @@ pub struct ElecThresholds {
 }
 
 impl rt::Content for ElecThresholds {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "ElecThresholds"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10824,6 +11207,10 @@ pub struct GasTariffElements {
 }
 
 impl rt::Content for GasTariffElements {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "GasTariffElements"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10855,6 +11242,10 @@ pub struct GasSwitchingTable {
 }
 
 impl rt::Content for GasSwitchingTable {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "GasSwitchingTable"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10883,6 +11274,8 @@ pub struct GasDayProfiles {
 }
 
 impl rt::Content for GasDayProfiles {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "GasDayProfiles"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10938,6 +11331,8 @@ pub struct GasDayProfile {
 }
 
 impl rt::Content for GasDayProfile {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "GasDayProfile"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10965,6 +11360,10 @@ pub struct GasWeekProfiles {
 }
 
 impl rt::Content for GasWeekProfiles {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "GasWeekProfiles"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -10991,6 +11390,8 @@ pub struct WeekProfileGas {
 }
 
 impl rt::Content for WeekProfileGas {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "WeekProfileGas"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11019,6 +11420,10 @@ pub struct GasReferencedDayName {
 }
 
 impl rt::Content for GasReferencedDayName {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "GasReferencedDayName"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11044,6 +11449,8 @@ pub struct GasSeasons {
 }
 
 impl rt::Content for GasSeasons {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "GasSeasons"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11069,6 +11476,8 @@ pub struct GasSeason {
 }
 
 impl rt::Content for GasSeason {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "GasSeason"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11100,6 +11509,10 @@ pub struct GasDateWithWildcards {
 }
 
 impl rt::Content for GasDateWithWildcards {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "GasDateWithWildcards"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11157,6 +11570,10 @@ impl rt::Group for GasYearWithWildcards {
 }
 
 impl rt::Content for GasYearWithWildcards {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "GasYearWithWildcards"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11201,6 +11618,10 @@ impl rt::Group for GasMonthWithWildcards {
 }
 
 impl rt::Content for GasMonthWithWildcards {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "GasMonthWithWildcards"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11249,6 +11670,10 @@ impl rt::Group for GasDayOfMonthWithWildcards {
 }
 
 impl rt::Content for GasDayOfMonthWithWildcards {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "GasDayOfMonthWithWildcards"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11295,6 +11720,10 @@ impl rt::Group for GasDayOfWeekWithWildcards {
 }
 
 impl rt::Content for GasDayOfWeekWithWildcards {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "GasDayOfWeekWithWildcards"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11319,6 +11748,8 @@ pub struct GasSpecialDays {
 }
 
 impl rt::Content for GasSpecialDays {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "GasSpecialDays"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11344,6 +11775,8 @@ pub struct GasSpecialDay {
 }
 
 impl rt::Content for GasSpecialDay {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "GasSpecialDay"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11370,6 +11803,10 @@ pub struct GasThresholdMatrix {
 }
 
 impl rt::Content for GasThresholdMatrix {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "GasThresholdMatrix"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11396,6 +11833,8 @@ pub struct GasThreshold {
 }
 
 impl rt::Content for GasThreshold {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "GasThreshold"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11445,6 +11884,8 @@ impl rt::Group for PricePrimary {
 }
 
 impl rt::Content for PricePrimary {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "PricePrimary"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11508,6 +11949,10 @@ pub struct ElecPriceElementsPrimary {
 }
 
 impl rt::Content for ElecPriceElementsPrimary {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElecPriceElementsPrimary"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11541,6 +11986,10 @@ pub struct ElecBlockTariff {
 }
 
 impl rt::Content for ElecBlockTariff {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElecBlockTariff"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11567,6 +12016,8 @@ pub struct ElecBlocks {
 }
 
 impl rt::Content for ElecBlocks {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "ElecBlocks"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11597,6 +12048,8 @@ pub struct ElecBlockPrice {
 }
 
 impl rt::Content for ElecBlockPrice {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "ElecBlockPrice"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11622,6 +12075,8 @@ pub struct ElecTOUTariff {
 }
 
 impl rt::Content for ElecTOUTariff {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "ElecTOUTariff"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11648,6 +12103,10 @@ pub struct ElecPrimaryTOUPrice {
 }
 
 impl rt::Content for ElecPrimaryTOUPrice {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElecPrimaryTOUPrice"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11676,6 +12135,10 @@ pub struct ElecHybridTariff {
 }
 
 impl rt::Content for ElecHybridTariff {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElecHybridTariff"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11735,6 +12198,10 @@ pub struct GasPriceElements {
 }
 
 impl rt::Content for GasPriceElements {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "GasPriceElements"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11765,6 +12232,10 @@ pub struct GasBlockPriceMatrix {
 }
 
 impl rt::Content for GasBlockPriceMatrix {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "GasBlockPriceMatrix"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11793,6 +12264,8 @@ pub struct GasBlockPrice {
 }
 
 impl rt::Content for GasBlockPrice {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "GasBlockPrice"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11818,6 +12291,10 @@ pub struct GasTOUPriceMatrix {
 }
 
 impl rt::Content for GasTOUPriceMatrix {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "GasTOUPriceMatrix"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11844,6 +12321,8 @@ pub struct GasTOUPrice {
 }
 
 impl rt::Content for GasTOUPrice {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "GasTOUPrice"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11875,6 +12354,10 @@ pub struct TariffSecondaryElement {
 }
 
 impl rt::Content for TariffSecondaryElement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "TariffSecondaryElement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11908,6 +12391,10 @@ pub struct ElecSwitchingTableSecondary {
 }
 
 impl rt::Content for ElecSwitchingTableSecondary {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElecSwitchingTableSecondary"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11936,6 +12423,10 @@ pub struct ElecDayProfilesSecondary {
 }
 
 impl rt::Content for ElecDayProfilesSecondary {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElecDayProfilesSecondary"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11962,6 +12453,10 @@ pub struct ElecDayProfileSecondary {
 }
 
 impl rt::Content for ElecDayProfileSecondary {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElecDayProfileSecondary"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -11989,6 +12484,10 @@ pub struct ElecProfileScheduleSecondary {
 }
 
 impl rt::Content for ElecProfileScheduleSecondary {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElecProfileScheduleSecondary"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12015,6 +12514,10 @@ pub struct ElecSeasonsSecondary {
 }
 
 impl rt::Content for ElecSeasonsSecondary {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElecSeasonsSecondary"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12042,6 +12545,10 @@ pub struct ElecSeasonSecondary {
 }
 
 impl rt::Content for ElecSeasonSecondary {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElecSeasonSecondary"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12070,6 +12577,10 @@ pub struct ElecSpecialDaysSecondary {
 }
 
 impl rt::Content for ElecSpecialDaysSecondary {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElecSpecialDaysSecondary"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12095,6 +12606,10 @@ pub struct ElecSpecialDaySecondary {
 }
 
 impl rt::Content for ElecSpecialDaySecondary {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElecSpecialDaySecondary"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12123,6 +12638,8 @@ pub struct PriceSecondary {
 }
 
 impl rt::Content for PriceSecondary {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "PriceSecondary"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12151,6 +12668,10 @@ pub struct ElecSecondaryTOUPrice {
 }
 
 impl rt::Content for ElecSecondaryTOUPrice {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElecSecondaryTOUPrice"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12178,6 +12699,10 @@ pub struct UpdatePricePrimaryElement {
 }
 
 impl rt::Content for UpdatePricePrimaryElement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "UpdatePricePrimaryElement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12206,6 +12731,10 @@ pub struct UpdatePriceSecondaryElement {
 }
 
 impl rt::Content for UpdatePriceSecondaryElement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "UpdatePriceSecondaryElement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12254,6 +12783,10 @@ impl rt::Group for UpdateMeterBalance {
 }
 
 impl rt::Content for UpdateMeterBalance {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "UpdateMeterBalance"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12298,6 +12831,8 @@ impl rt::Group for AdjustOrReset {
 }
 
 impl rt::Content for AdjustOrReset {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "AdjustOrReset"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12315,6 +12850,10 @@ impl rt::Content for AdjustOrReset {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResetMeterBalance {}
 impl rt::Content for ResetMeterBalance {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ResetMeterBalance"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12368,6 +12907,10 @@ pub struct UpdatePaymentMode {
 }
 
 impl rt::Content for UpdatePaymentMode {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "UpdatePaymentMode"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12420,6 +12963,10 @@ impl rt::Content for UpdatePaymentModePrepayment {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResetTariffBlockCounterMatrix {}
 impl rt::Content for ResetTariffBlockCounterMatrix {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ResetTariffBlockCounterMatrix"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12477,6 +13024,10 @@ pub struct UpdatePrepayConfiguration {
 }
 
 impl rt::Content for UpdatePrepayConfiguration {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "UpdatePrepayConfiguration"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12517,6 +13068,10 @@ pub struct UpdatePrepayConfigElec {
 }
 
 impl rt::Content for UpdatePrepayConfigElec {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "UpdatePrepayConfigElec"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12560,6 +13115,10 @@ pub struct ElectricityNonDisablementCalendar {
 }
 
 impl rt::Content for ElectricityNonDisablementCalendar {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElectricityNonDisablementCalendar"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12591,6 +13150,10 @@ pub struct ElecSpecialDaysPrepayment {
 }
 
 impl rt::Content for ElecSpecialDaysPrepayment {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElecSpecialDaysPrepayment"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12644,6 +13207,10 @@ pub struct ElecSpecialDayPrepayment {
 }
 
 impl rt::Content for ElecSpecialDayPrepayment {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElecSpecialDayPrepayment"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12673,6 +13240,10 @@ pub struct ElectricityNonDisablementSchedule {
 }
 
 impl rt::Content for ElectricityNonDisablementSchedule {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElectricityNonDisablementSchedule"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12703,6 +13274,10 @@ pub struct SpecialDaysApplicability {
 }
 
 impl rt::Content for SpecialDaysApplicability {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "SpecialDaysApplicability"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12726,6 +13301,10 @@ pub struct SpecialDayApplicability {
 }
 
 impl rt::Content for SpecialDayApplicability {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "SpecialDayApplicability"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12750,6 +13329,10 @@ pub struct DaysOfWeekApplicability {
 }
 
 impl rt::Content for DaysOfWeekApplicability {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DaysOfWeekApplicability"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12773,6 +13356,10 @@ pub struct DayOfWeekApplicability {
 }
 
 impl rt::Content for DayOfWeekApplicability {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DayOfWeekApplicability"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12800,6 +13387,10 @@ pub struct ScheduleDatesAndTimeWithoutWildcards {
 }
 
 impl rt::Content for ScheduleDatesAndTimeWithoutWildcards {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ScheduleDatesAndTimeWithoutWildcards"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12839,6 +13430,10 @@ pub struct UpdatePrepayConfigGas {
 }
 
 impl rt::Content for UpdatePrepayConfigGas {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "UpdatePrepayConfigGas"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12880,6 +13475,10 @@ pub struct GasNonDisablementCalendar {
 }
 
 impl rt::Content for GasNonDisablementCalendar {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "GasNonDisablementCalendar"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12910,6 +13509,10 @@ pub struct GasNonDisablementDayProfiles {
 }
 
 impl rt::Content for GasNonDisablementDayProfiles {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "GasNonDisablementDayProfiles"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12941,6 +13544,10 @@ pub struct GasNonDisablementDayProfile {
 }
 
 impl rt::Content for GasNonDisablementDayProfile {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "GasNonDisablementDayProfile"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12968,6 +13575,10 @@ pub struct GasNonDisablementTimeStartAction {
 }
 
 impl rt::Content for GasNonDisablementTimeStartAction {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "GasNonDisablementTimeStartAction"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -12994,6 +13605,10 @@ pub struct GasWeekProfilesNonDisablement {
 }
 
 impl rt::Content for GasWeekProfilesNonDisablement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "GasWeekProfilesNonDisablement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13020,6 +13635,10 @@ pub struct WeekProfileGasNonDisablement {
 }
 
 impl rt::Content for WeekProfileGasNonDisablement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "WeekProfileGasNonDisablement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13048,6 +13667,10 @@ pub struct GasReferencedDayNameNonDisablement {
 }
 
 impl rt::Content for GasReferencedDayNameNonDisablement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "GasReferencedDayNameNonDisablement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13073,6 +13696,10 @@ pub struct GasSeasonsNonDisablement {
 }
 
 impl rt::Content for GasSeasonsNonDisablement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "GasSeasonsNonDisablement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13098,6 +13725,10 @@ pub struct GasSeasonNonDisablement {
 }
 
 impl rt::Content for GasSeasonNonDisablement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "GasSeasonNonDisablement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13124,6 +13755,10 @@ pub struct GasSpecialDaysNonDisablement {
 }
 
 impl rt::Content for GasSpecialDaysNonDisablement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "GasSpecialDaysNonDisablement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13149,6 +13784,10 @@ pub struct GasSpecialDayNonDisablement {
 }
 
 impl rt::Content for GasSpecialDayNonDisablement {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "GasSpecialDayNonDisablement"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13174,6 +13813,8 @@ pub struct TopUpDevice {
 }
 
 impl rt::Content for TopUpDevice {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "TopUpDevice"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13297,6 +13938,8 @@ pub struct UpdateDebt {
 }
 
 impl rt::Content for UpdateDebt {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "UpdateDebt"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13335,6 +13978,10 @@ pub struct ElecDebtRecovery {
 }
 
 impl rt::Content for ElecDebtRecovery {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElecDebtRecovery"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13369,6 +14016,10 @@ pub struct GasDebtRecovery {
 }
 
 impl rt::Content for GasDebtRecovery {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "GasDebtRecovery"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13390,6 +14041,10 @@ impl rt::Content for GasDebtRecovery {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActivateEmergencyCredit {}
 impl rt::Content for ActivateEmergencyCredit {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ActivateEmergencyCredit"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13413,6 +14068,8 @@ pub struct DisplayMessage {
 }
 
 impl rt::Content for DisplayMessage {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "DisplayMessage"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13441,6 +14098,10 @@ pub struct RestrictAccessForChangeOfTenancy {
 }
 
 impl rt::Content for RestrictAccessForChangeOfTenancy {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "RestrictAccessForChangeOfTenancy"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13466,6 +14127,8 @@ pub struct ClearEventLog {
 }
 
 impl rt::Content for ClearEventLog {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "ClearEventLog"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13494,6 +14157,10 @@ pub struct UpdateSupplierName {
 }
 
 impl rt::Content for UpdateSupplierName {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "UpdateSupplierName"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13517,6 +14184,10 @@ impl rt::Content for UpdateSupplierName {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DisablePrivacyPIN {}
 impl rt::Content for DisablePrivacyPIN {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DisablePrivacyPIN"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13538,6 +14209,10 @@ pub struct ReadInstantaneousImportRegisters {
 }
 
 impl rt::Content for ReadInstantaneousImportRegisters {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ReadInstantaneousImportRegisters"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13562,6 +14237,10 @@ pub struct ReadDataOnDemandOrFutureDated {
 }
 
 impl rt::Content for ReadDataOnDemandOrFutureDated {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ReadDataOnDemandOrFutureDated"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13590,6 +14269,10 @@ pub struct ReadLogFutureDatableAndURPCredentials {
 }
 
 impl rt::Content for ReadLogFutureDatableAndURPCredentials {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ReadLogFutureDatableAndURPCredentials"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13626,6 +14309,10 @@ pub struct ReadLogPeriodFDAbstractType {
 }
 
 impl rt::Content for ReadLogPeriodFDAbstractType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ReadLogPeriodFDAbstractType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13653,6 +14340,8 @@ pub struct ReadLogPeriod {
 }
 
 impl rt::Content for ReadLogPeriod {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "ReadLogPeriod"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13681,6 +14370,10 @@ pub struct ReadLogFutureDatable {
 }
 
 impl rt::Content for ReadLogFutureDatable {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ReadLogFutureDatable"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13702,6 +14395,10 @@ impl rt::Content for ReadLogFutureDatable {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReadDataOnDemand {}
 impl rt::Content for ReadDataOnDemand {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ReadDataOnDemand"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13850,6 +14547,8 @@ pub struct DSPSchedule {
 }
 
 impl rt::Content for DSPSchedule {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "DSPSchedule"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13916,6 +14615,10 @@ pub struct ReadLogPeriodOffset {
 }
 
 impl rt::Content for ReadLogPeriodOffset {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ReadLogPeriodOffset"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13941,6 +14644,8 @@ impl rt::Content for ReadLogPeriodOffset {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DSPReadData {}
 impl rt::Content for DSPReadData {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "DSPReadData"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -13957,6 +14662,10 @@ impl rt::Content for DSPReadData {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordNetworkDataGAS {}
 impl rt::Content for RecordNetworkDataGAS {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "RecordNetworkDataGAS"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14000,6 +14709,8 @@ impl rt::Group for ReadSchedule {
 }
 
 impl rt::Content for ReadSchedule {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "ReadSchedule"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14044,6 +14755,8 @@ impl rt::Group for DeleteSchedule {
 }
 
 impl rt::Content for DeleteSchedule {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "DeleteSchedule"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14074,6 +14787,10 @@ pub struct UpdateDeviceConfigurationLoadLimitingGeneralSettings {
 }
 
 impl rt::Content for UpdateDeviceConfigurationLoadLimitingGeneralSettings {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "UpdateDeviceConfigurationLoadLimitingGeneralSettings"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14106,6 +14823,10 @@ pub struct UpdateDeviceConfigurationLoadLimitingCounterReset {
 }
 
 impl rt::Content for UpdateDeviceConfigurationLoadLimitingCounterReset {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "UpdateDeviceConfigurationLoadLimitingCounterReset"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14176,6 +14897,10 @@ pub struct UpdateDeviceConfigurationVoltage {
 }
 
 impl rt::Content for UpdateDeviceConfigurationVoltage {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "UpdateDeviceConfigurationVoltage"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14226,6 +14951,10 @@ pub struct RMSVoltageSettings {
 }
 
 impl rt::Content for RMSVoltageSettings {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "RMSVoltageSettings"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14297,6 +15026,10 @@ pub struct AverageRMSVoltageSettings {
 }
 
 impl rt::Content for AverageRMSVoltageSettings {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "AverageRMSVoltageSettings"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14341,6 +15074,10 @@ pub struct PolyPhaseVoltageSettings {
 }
 
 impl rt::Content for PolyPhaseVoltageSettings {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "PolyPhaseVoltageSettings"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14368,6 +15105,10 @@ pub struct UpdateDeviceConfigurationGasConversion {
 }
 
 impl rt::Content for UpdateDeviceConfigurationGasConversion {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "UpdateDeviceConfigurationGasConversion"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14439,6 +15180,10 @@ pub struct UpdateDeviceConfigurationGasFlow {
 }
 
 impl rt::Content for UpdateDeviceConfigurationGasFlow {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "UpdateDeviceConfigurationGasFlow"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14500,6 +15245,10 @@ impl rt::Group for BillingCalendar {
 }
 
 impl rt::Content for BillingCalendar {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "BillingCalendar"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14571,6 +15320,10 @@ pub struct ElectricityBillingCalendar {
 }
 
 impl rt::Content for ElectricityBillingCalendar {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElectricityBillingCalendar"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14601,6 +15354,10 @@ pub struct BillingCalendarQSMY {
 }
 
 impl rt::Content for BillingCalendarQSMY {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "BillingCalendarQSMY"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14628,6 +15385,10 @@ pub struct GasBillingCalendar {
 }
 
 impl rt::Content for GasBillingCalendar {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "GasBillingCalendar"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14655,6 +15416,10 @@ pub struct SynchroniseClock {
 }
 
 impl rt::Content for SynchroniseClock {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "SynchroniseClock"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14685,6 +15450,10 @@ pub struct UpdateDeviceConfigurationInstantaneousPowerThreshold {
 }
 
 impl rt::Content for UpdateDeviceConfigurationInstantaneousPowerThreshold {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "UpdateDeviceConfigurationInstantaneousPowerThreshold"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14715,6 +15484,10 @@ pub struct ReadEventOrSecurityLog {
 }
 
 impl rt::Content for ReadEventOrSecurityLog {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ReadEventOrSecurityLog"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14741,6 +15514,10 @@ pub struct ReadLogOnDemand {
 }
 
 impl rt::Content for ReadLogOnDemand {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ReadLogOnDemand"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14765,6 +15542,10 @@ pub struct ReadLogPeriodAbstractType {
 }
 
 impl rt::Content for ReadLogPeriodAbstractType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ReadLogPeriodAbstractType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14789,6 +15570,10 @@ pub struct UpdateDeviceConfigurationALCDescriptions {
 }
 
 impl rt::Content for UpdateDeviceConfigurationALCDescriptions {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "UpdateDeviceConfigurationALCDescriptions"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14814,6 +15599,10 @@ pub struct ALCSHCALCSDescription {
 }
 
 impl rt::Content for ALCSHCALCSDescription {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ALCSHCALCSDescription"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14850,6 +15639,10 @@ pub struct UpdateDeviceConfigurationALCScheduler {
 }
 
 impl rt::Content for UpdateDeviceConfigurationALCScheduler {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "UpdateDeviceConfigurationALCScheduler"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14893,6 +15686,10 @@ pub struct ALCSHCALCSConnectionSchedule {
 }
 
 impl rt::Content for ALCSHCALCSConnectionSchedule {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ALCSHCALCSConnectionSchedule"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -14955,6 +15752,10 @@ pub struct ActivateDeactivateSwitch {
 }
 
 impl rt::Content for ActivateDeactivateSwitch {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ActivateDeactivateSwitch"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15011,6 +15812,10 @@ pub struct ScheduleDatesAndTime {
 }
 
 impl rt::Content for ScheduleDatesAndTime {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ScheduleDatesAndTime"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15039,6 +15844,10 @@ pub struct ALCSHCALCSSpecialDays {
 }
 
 impl rt::Content for ALCSHCALCSSpecialDays {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ALCSHCALCSSpecialDays"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15136,6 +15945,10 @@ pub struct SwitchTypeAndId {
 }
 
 impl rt::Content for SwitchTypeAndId {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "SwitchTypeAndId"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15169,6 +15982,10 @@ pub struct UpdateDeviceConfigurationAuxiliaryControllerScheduler {
 }
 
 impl rt::Content for UpdateDeviceConfigurationAuxiliaryControllerScheduler {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "UpdateDeviceConfigurationAuxiliaryControllerScheduler"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15215,6 +16032,10 @@ pub struct AuxiliaryControllerSchedule {
 }
 
 impl rt::Content for AuxiliaryControllerSchedule {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "AuxiliaryControllerSchedule"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15254,6 +16075,10 @@ pub struct AuxiliaryControllerAction {
 }
 
 impl rt::Content for AuxiliaryControllerAction {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "AuxiliaryControllerAction"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15310,6 +16135,10 @@ pub struct AuxiliaryControllerSpecialDayDefinitions {
 }
 
 impl rt::Content for AuxiliaryControllerSpecialDayDefinitions {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "AuxiliaryControllerSpecialDayDefinitions"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15394,6 +16223,10 @@ pub struct UpdateSecurityCredentialsKRP {
 }
 
 impl rt::Content for UpdateSecurityCredentialsKRP {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "UpdateSecurityCredentialsKRP"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15439,6 +16272,10 @@ pub struct ReplacementCertificatesKRP {
 }
 
 impl rt::Content for ReplacementCertificatesKRP {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ReplacementCertificatesKRP"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15471,6 +16308,10 @@ pub struct SupplierOrNetworkOperatorCertificatesKRP {
 }
 
 impl rt::Content for SupplierOrNetworkOperatorCertificatesKRP {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "SupplierOrNetworkOperatorCertificatesKRP"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15504,6 +16345,10 @@ pub struct CertificationPathCertificates {
 }
 
 impl rt::Content for CertificationPathCertificates {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "CertificationPathCertificates"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15527,6 +16372,10 @@ pub struct UpdateSecurityCredentialsDevice {
 }
 
 impl rt::Content for UpdateSecurityCredentialsDevice {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "UpdateSecurityCredentialsDevice"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15550,6 +16399,10 @@ pub struct IssueSecurityCredentials {
 }
 
 impl rt::Content for IssueSecurityCredentials {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "IssueSecurityCredentials"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15576,6 +16429,10 @@ pub struct SetMaximumDemandConfigurableTimePeriod {
 }
 
 impl rt::Content for SetMaximumDemandConfigurableTimePeriod {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "SetMaximumDemandConfigurableTimePeriod"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15608,6 +16465,10 @@ pub struct MaximumDemandTimePeriodSchedule {
 }
 
 impl rt::Content for MaximumDemandTimePeriodSchedule {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "MaximumDemandTimePeriodSchedule"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15640,6 +16501,10 @@ pub struct ResetMaximumDemandRegisters {
 }
 
 impl rt::Content for ResetMaximumDemandRegisters {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ResetMaximumDemandRegisters"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15680,6 +16545,8 @@ impl rt::Content for ResetMaximumDemandRegisters {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reset {}
 impl rt::Content for Reset {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "Reset"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15733,6 +16600,10 @@ pub struct SetDeviceConfigurationImportMPxN {
 }
 
 impl rt::Content for SetDeviceConfigurationImportMPxN {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "SetDeviceConfigurationImportMPxN"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15760,6 +16631,8 @@ pub struct ImportMPANs {
 }
 
 impl rt::Content for ImportMPANs {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "ImportMPANs"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15788,6 +16661,10 @@ pub struct SetDeviceConfiguratinExportMPAN {
 }
 
 impl rt::Content for SetDeviceConfiguratinExportMPAN {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "SetDeviceConfiguratinExportMPAN"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15826,6 +16703,10 @@ pub struct RequestHandoverOfDCCControlledDevice {
 }
 
 impl rt::Content for RequestHandoverOfDCCControlledDevice {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "RequestHandoverOfDCCControlledDevice"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15875,6 +16756,10 @@ pub struct ReplacementCertificatesDCCHandover {
 }
 
 impl rt::Content for ReplacementCertificatesDCCHandover {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ReplacementCertificatesDCCHandover"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -15982,6 +16867,10 @@ impl rt::Group for ConfigureAlertBehaviour {
 }
 
 impl rt::Content for ConfigureAlertBehaviour {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ConfigureAlertBehaviour"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -16007,6 +16896,10 @@ pub struct ElectricitySupplierAlerts {
 }
 
 impl rt::Content for ElectricitySupplierAlerts {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElectricitySupplierAlerts"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -16114,6 +17007,10 @@ pub struct SupplierESMECommon {
 }
 
 impl rt::Content for SupplierESMECommon {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "SupplierESMECommon"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -16219,6 +17116,10 @@ pub struct SupplierESMEPolyPhase {
 }
 
 impl rt::Content for SupplierESMEPolyPhase {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "SupplierESMEPolyPhase"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -16282,6 +17183,10 @@ pub struct ElectricityNetworkOperatorAlerts {
 }
 
 impl rt::Content for ElectricityNetworkOperatorAlerts {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ElectricityNetworkOperatorAlerts"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -16309,6 +17214,10 @@ pub struct NetworkOperatorESMECommon {
 }
 
 impl rt::Content for NetworkOperatorESMECommon {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "NetworkOperatorESMECommon"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -16358,6 +17267,10 @@ pub struct NetworkOperatorESMESinglePhase {
 }
 
 impl rt::Content for NetworkOperatorESMESinglePhase {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "NetworkOperatorESMESinglePhase"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -16481,6 +17394,10 @@ pub struct NetworkOperatorESMEPolyPhase {
 }
 
 impl rt::Content for NetworkOperatorESMEPolyPhase {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "NetworkOperatorESMEPolyPhase"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -16658,6 +17575,8 @@ pub struct SupplierGSME {
 }
 
 impl rt::Content for SupplierGSME {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "SupplierGSME"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -16845,6 +17764,10 @@ pub struct SupplierGSMEAlertsEvents {
 }
 
 impl rt::Content for SupplierGSMEAlertsEvents {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "SupplierGSMEAlertsEvents"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -16960,6 +17883,10 @@ pub struct WANHANEventLogAlarm {
 }
 
 impl rt::Content for WANHANEventLogAlarm {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "WANHANEventLogAlarm"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17002,6 +17929,10 @@ pub struct UpdateSecurityCredentialsCoS {
 }
 
 impl rt::Content for UpdateSecurityCredentialsCoS {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "UpdateSecurityCredentialsCoS"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17056,6 +17987,10 @@ pub struct ReplacementCertificatesCoS {
 }
 
 impl rt::Content for ReplacementCertificatesCoS {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ReplacementCertificatesCoS"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17089,6 +18024,10 @@ pub struct RetrieveDeviceSecurityCredentialsKRP {
 }
 
 impl rt::Content for RetrieveDeviceSecurityCredentialsKRP {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "RetrieveDeviceSecurityCredentialsKRP"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17112,6 +18051,10 @@ pub struct RetrieveDeviceSecurityCredentialsDevice {
 }
 
 impl rt::Content for RetrieveDeviceSecurityCredentialsDevice {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "RetrieveDeviceSecurityCredentialsDevice"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17135,6 +18078,10 @@ pub struct SetElectricitySupplyTamperState {
 }
 
 impl rt::Content for SetElectricitySupplyTamperState {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "SetElectricitySupplyTamperState"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17158,6 +18105,13 @@ pub struct UpdateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix {
 }
 
 impl rt::Content for UpdateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(
+            SR,
+            "UpdateDeviceConfigurationDailyResettingOfTariffBlockCounterMatrix",
+        ),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17187,6 +18141,10 @@ pub struct UpdateDeviceConfigurationRMSVoltageCR {
 }
 
 impl rt::Content for UpdateDeviceConfigurationRMSVoltageCR {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "UpdateDeviceConfigurationRMSVoltageCR"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17238,6 +18196,10 @@ pub struct SubGHzConfiguration {
 }
 
 impl rt::Content for SubGHzConfiguration {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "SubGHzConfiguration"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17391,6 +18353,8 @@ pub struct Channels0To26 {
 }
 
 impl rt::Content for Channels0To26 {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "Channels0To26"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17480,6 +18444,8 @@ pub struct Channels27To34 {
 }
 
 impl rt::Content for Channels27To34 {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "Channels27To34"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17569,6 +18535,8 @@ pub struct Channels35To61 {
 }
 
 impl rt::Content for Channels35To61 {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "Channels35To61"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17640,6 +18608,10 @@ impl rt::Content for Channels35To61 {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestCHFSubGHzChannelScan {}
 impl rt::Content for RequestCHFSubGHzChannelScan {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "RequestCHFSubGHzChannelScan"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17656,6 +18628,10 @@ impl rt::Content for RequestCHFSubGHzChannelScan {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReadCHFSubGHzConfiguration {}
 impl rt::Content for ReadCHFSubGHzConfiguration {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ReadCHFSubGHzConfiguration"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17672,6 +18648,10 @@ impl rt::Content for ReadCHFSubGHzConfiguration {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReadCHFSubGHzChannel {}
 impl rt::Content for ReadCHFSubGHzChannel {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ReadCHFSubGHzChannel"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17692,6 +18672,10 @@ pub struct ReadCHFSubGHzChannelLog {
 }
 
 impl rt::Content for ReadCHFSubGHzChannelLog {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ReadCHFSubGHzChannelLog"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17711,6 +18695,8 @@ impl rt::Content for ReadCHFSubGHzChannelLog {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnableSupply {}
 impl rt::Content for EnableSupply {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "EnableSupply"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17727,6 +18713,8 @@ impl rt::Content for EnableSupply {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DisableSupply {}
 impl rt::Content for DisableSupply {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "DisableSupply"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17743,6 +18731,8 @@ impl rt::Content for DisableSupply {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArmSupply {}
 impl rt::Content for ArmSupply {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "ArmSupply"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17763,6 +18753,10 @@ pub struct ActivateAuxiliaryLoad {
 }
 
 impl rt::Content for ActivateAuxiliaryLoad {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ActivateAuxiliaryLoad"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17788,6 +18782,10 @@ pub struct ActivateDeactivateALCSHCALCS {
 }
 
 impl rt::Content for ActivateDeactivateALCSHCALCS {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ActivateDeactivateALCSHCALCS"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17815,6 +18813,10 @@ pub struct DeactivateAuxiliaryLoad {
 }
 
 impl rt::Content for DeactivateAuxiliaryLoad {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DeactivateAuxiliaryLoad"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17839,6 +18841,8 @@ pub struct ReadALCSData {
 }
 
 impl rt::Content for ReadALCSData {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "ReadALCSData"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17862,6 +18866,10 @@ pub struct ResetAuxiliaryLoad {
 }
 
 impl rt::Content for ResetAuxiliaryLoad {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ResetAuxiliaryLoad"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17885,6 +18893,10 @@ pub struct ResetALCSHCALCS {
 }
 
 impl rt::Content for ResetALCSHCALCS {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ResetALCSHCALCS"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17913,6 +18925,10 @@ pub struct AddAuxiliaryLoadToBoostButton {
 }
 
 impl rt::Content for AddAuxiliaryLoadToBoostButton {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "AddAuxiliaryLoadToBoostButton"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -17971,6 +18987,10 @@ pub struct RemoveAuxiliaryLoadFromBoostButton {
 }
 
 impl rt::Content for RemoveAuxiliaryLoadFromBoostButton {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "RemoveAuxiliaryLoadFromBoostButton"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18023,6 +19043,10 @@ pub struct SetRandomisedOffsetLimit {
 }
 
 impl rt::Content for SetRandomisedOffsetLimit {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "SetRandomisedOffsetLimit"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18054,6 +19078,10 @@ pub struct SetAuxiliaryControllerState {
 }
 
 impl rt::Content for SetAuxiliaryControllerState {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "SetAuxiliaryControllerState"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18088,6 +19116,10 @@ pub struct ReadAuxiliaryControllerConfigurationData {
 }
 
 impl rt::Content for ReadAuxiliaryControllerConfigurationData {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ReadAuxiliaryControllerConfigurationData"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18112,6 +19144,10 @@ pub struct ReadAuxiliaryControllerOperationalData {
 }
 
 impl rt::Content for ReadAuxiliaryControllerOperationalData {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ReadAuxiliaryControllerOperationalData"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18143,6 +19179,8 @@ pub struct LimitAPCLevel {
 }
 
 impl rt::Content for LimitAPCLevel {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "LimitAPCLevel"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18207,6 +19245,8 @@ impl rt::Group for ReadInventory {
 }
 
 impl rt::Content for ReadInventory {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "ReadInventory"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18232,6 +19272,8 @@ pub struct PropertyFilter {
 }
 
 impl rt::Content for PropertyFilter {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "PropertyFilter"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18257,6 +19299,10 @@ pub struct DecommissionDevice {
 }
 
 impl rt::Content for DecommissionDevice {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DecommissionDevice"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18328,6 +19374,10 @@ pub struct UpdateInventory {
 }
 
 impl rt::Content for UpdateInventory {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "UpdateInventory"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18364,6 +19414,10 @@ pub struct UpdateDeviceDetails {
 }
 
 impl rt::Content for UpdateDeviceDetails {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "UpdateDeviceDetails"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18391,6 +19445,8 @@ impl rt::Content for UpdateDeviceDetails {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteDevice {}
 impl rt::Content for DeleteDevice {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "DeleteDevice"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18438,6 +19494,8 @@ impl rt::Group for UpdateMPxN {
 }
 
 impl rt::Content for UpdateMPxN {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "UpdateMPxN"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18470,6 +19528,8 @@ pub struct ServiceOptOut {
 }
 
 impl rt::Content for ServiceOptOut {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "ServiceOptOut"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18507,6 +19567,10 @@ pub struct MandatoryFutureDatedAbstractType {
 }
 
 impl rt::Content for MandatoryFutureDatedAbstractType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "MandatoryFutureDatedAbstractType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18532,6 +19596,10 @@ pub struct ReplacementCertificatesACB {
 }
 
 impl rt::Content for ReplacementCertificatesACB {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ReplacementCertificatesACB"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18563,6 +19631,8 @@ pub struct ServiceOptIn {
 }
 
 impl rt::Content for ServiceOptIn {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "ServiceOptIn"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18596,6 +19666,8 @@ pub struct MeterMPxNs {
 }
 
 impl rt::Content for MeterMPxNs {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "MeterMPxNs"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18623,6 +19695,10 @@ pub struct JoinOrUnjoinDevice {
 }
 
 impl rt::Content for JoinOrUnjoinDevice {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "JoinOrUnjoinDevice"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18649,6 +19725,8 @@ pub struct ReadDeviceLog {
 }
 
 impl rt::Content for ReadDeviceLog {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "ReadDeviceLog"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18697,6 +19775,10 @@ pub struct UpdateHANDeviceLog {
 }
 
 impl rt::Content for UpdateHANDeviceLog {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "UpdateHANDeviceLog"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18734,6 +19816,10 @@ pub struct AddDeviceToCHFWhitelist {
 }
 
 impl rt::Content for AddDeviceToCHFWhitelist {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "AddDeviceToCHFWhitelist"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18765,6 +19851,10 @@ pub struct RestoreHANDeviceLog {
 }
 
 impl rt::Content for RestoreHANDeviceLog {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "RestoreHANDeviceLog"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18788,6 +19878,10 @@ pub struct RestoreGPFDeviceLog {
 }
 
 impl rt::Content for RestoreGPFDeviceLog {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "RestoreGPFDeviceLog"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18813,6 +19907,10 @@ pub struct ReturnLocalCommandResponse {
 }
 
 impl rt::Content for ReturnLocalCommandResponse {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ReturnLocalCommandResponse"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18854,6 +19952,10 @@ pub struct CHFInstallSuccessSMWAN {
 }
 
 impl rt::Content for CHFInstallSuccessSMWAN {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "CHFInstallSuccessSMWAN"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18917,6 +20019,10 @@ pub struct CHFInstallSuccessNoSMWAN {
 }
 
 impl rt::Content for CHFInstallSuccessNoSMWAN {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "CHFInstallSuccessNoSMWAN"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -18985,6 +20091,8 @@ pub struct CHFFaultReturn {
 }
 
 impl rt::Content for CHFFaultReturn {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "CHFFaultReturn"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19034,6 +20142,10 @@ pub struct CHFNoFaultReturn {
 }
 
 impl rt::Content for CHFNoFaultReturn {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "CHFNoFaultReturn"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19063,6 +20175,10 @@ impl rt::Content for CHFNoFaultReturn {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestCustomerIdentificationNumber {}
 impl rt::Content for RequestCustomerIdentificationNumber {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "RequestCustomerIdentificationNumber"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19087,6 +20203,8 @@ pub struct UpdateFirmware {
 }
 
 impl rt::Content for UpdateFirmware {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "UpdateFirmware"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19115,6 +20233,10 @@ pub struct ReadFirmwareVersion {
 }
 
 impl rt::Content for ReadFirmwareVersion {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ReadFirmwareVersion"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19141,6 +20263,10 @@ pub struct ActivateFirmware {
 }
 
 impl rt::Content for ActivateFirmware {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ActivateFirmware"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19170,6 +20296,10 @@ pub struct UpdatePPMIDFirmware {
 }
 
 impl rt::Content for UpdatePPMIDFirmware {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "UpdatePPMIDFirmware"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19220,6 +20350,10 @@ impl rt::Group for RequestWANMatrix {
 }
 
 impl rt::Content for RequestWANMatrix {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "RequestWANMatrix"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19243,6 +20377,8 @@ pub struct PartialAddress {
 }
 
 impl rt::Content for PartialAddress {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "PartialAddress"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19282,6 +20418,10 @@ pub struct DevicePrenotification {
 }
 
 impl rt::Content for DevicePrenotification {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DevicePrenotification"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19322,6 +20462,10 @@ pub struct SignedPreCommand {
 }
 
 impl rt::Content for SignedPreCommand {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "SignedPreCommand"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19353,6 +20497,8 @@ pub struct Response {
 }
 
 impl rt::Content for Response {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "Response"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19573,6 +20719,10 @@ pub struct ResponseMessage {
 }
 
 impl rt::Content for ResponseMessage {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ResponseMessage"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19602,6 +20752,8 @@ pub struct CINMessage {
 }
 
 impl rt::Content for CINMessage {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "CINMessage"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19633,6 +20785,8 @@ pub struct DSPInventory {
 }
 
 impl rt::Content for DSPInventory {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "DSPInventory"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19694,6 +20848,8 @@ pub struct Device {
 }
 
 impl rt::Content for Device {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "Device"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19764,6 +20920,8 @@ pub struct DSPOptIn {
 }
 
 impl rt::Content for DSPOptIn {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "DSPOptIn"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19802,6 +20960,10 @@ pub struct DSPSchedulesRead {
 }
 
 impl rt::Content for DSPSchedulesRead {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DSPSchedulesRead"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19827,6 +20989,8 @@ pub struct DSPSchedules {
 }
 
 impl rt::Content for DSPSchedules {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "DSPSchedules"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19854,6 +21018,10 @@ pub struct DSPScheduledMessage {
 }
 
 impl rt::Content for DSPScheduledMessage {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DSPScheduledMessage"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19887,6 +21055,10 @@ pub struct DSPUpdateFirmwareWarning {
 }
 
 impl rt::Content for DSPUpdateFirmwareWarning {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DSPUpdateFirmwareWarning"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -19941,6 +21113,10 @@ pub struct DSPUpdatePPMIDFirmwareWarning {
 }
 
 impl rt::Content for DSPUpdatePPMIDFirmwareWarning {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DSPUpdatePPMIDFirmwareWarning"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -20001,6 +21177,8 @@ pub struct DSPWANMatrix {
 }
 
 impl rt::Content for DSPWANMatrix {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "DSPWANMatrix"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -20044,6 +21222,10 @@ pub struct FutureDatedDeviceAlertMessage {
 }
 
 impl rt::Content for FutureDatedDeviceAlertMessage {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "FutureDatedDeviceAlertMessage"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -20073,6 +21255,8 @@ pub struct LocalCommand {
 }
 
 impl rt::Content for LocalCommand {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "LocalCommand"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -20098,6 +21282,8 @@ pub struct PreCommand {
 }
 
 impl rt::Content for PreCommand {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "PreCommand"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -20129,6 +21315,10 @@ pub struct DeviceAlertMessage {
 }
 
 impl rt::Content for DeviceAlertMessage {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DeviceAlertMessage"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -20164,6 +21354,10 @@ pub struct DCCAlertMessage {
 }
 
 impl rt::Content for DCCAlertMessage {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DCCAlertMessage"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -20320,6 +21514,8 @@ impl rt::Group for DCCAlert {
 }
 
 impl rt::Content for DCCAlert {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "DCCAlert"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -20347,6 +21543,10 @@ pub struct PowerOutageEvent {
 }
 
 impl rt::Content for PowerOutageEvent {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "PowerOutageEvent"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -20376,6 +21576,10 @@ pub struct DeviceStatusChangeEvent {
 }
 
 impl rt::Content for DeviceStatusChangeEvent {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DeviceStatusChangeEvent"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -20460,6 +21664,10 @@ impl rt::Group for DeviceStatusChange {
 }
 
 impl rt::Content for DeviceStatusChange {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DeviceStatusChange"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -20485,6 +21693,8 @@ pub struct MeterIdentity {
 }
 
 impl rt::Content for MeterIdentity {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "MeterIdentity"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -20513,6 +21723,10 @@ pub struct MeterDecommissioningOrWithdrawal {
 }
 
 impl rt::Content for MeterDecommissioningOrWithdrawal {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "MeterDecommissioningOrWithdrawal"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -20545,6 +21759,10 @@ pub struct AssociatedType1Device {
 }
 
 impl rt::Content for AssociatedType1Device {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "AssociatedType1Device"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -20566,6 +21784,10 @@ impl rt::Content for AssociatedType1Device {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeviceRemovedFromInventory {}
 impl rt::Content for DeviceRemovedFromInventory {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DeviceRemovedFromInventory"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -20582,6 +21804,10 @@ impl rt::Content for DeviceRemovedFromInventory {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CHFDecommissioning {}
 impl rt::Content for CHFDecommissioning {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "CHFDecommissioning"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -20598,6 +21824,10 @@ impl rt::Content for CHFDecommissioning {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeviceSuspendedOrRestored {}
 impl rt::Content for DeviceSuspendedOrRestored {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DeviceSuspendedOrRestored"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -20626,6 +21856,10 @@ pub struct RecoveryCompleteACBCredentials {
 }
 
 impl rt::Content for RecoveryCompleteACBCredentials {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "RecoveryCompleteACBCredentials"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -20652,6 +21886,10 @@ impl rt::Content for RecoveryCompleteACBCredentials {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecoveryComplete {}
 impl rt::Content for RecoveryComplete {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "RecoveryComplete"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -20674,6 +21912,10 @@ pub struct DSPScheduleRemoval {
 }
 
 impl rt::Content for DSPScheduleRemoval {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DSPScheduleRemoval"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -20703,6 +21945,8 @@ pub struct CommandFailure {
 }
 
 impl rt::Content for CommandFailure {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "CommandFailure"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -20732,6 +21976,10 @@ pub struct FirmwareDistributionFailure {
 }
 
 impl rt::Content for FirmwareDistributionFailure {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "FirmwareDistributionFailure"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -20757,6 +22005,10 @@ pub struct UpdateHANDeviceLogResult {
 }
 
 impl rt::Content for UpdateHANDeviceLogResult {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "UpdateHANDeviceLogResult"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -20812,6 +22064,10 @@ impl rt::Group for ChangeOfSupplier {
 }
 
 impl rt::Content for ChangeOfSupplier {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ChangeOfSupplier"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -20839,6 +22095,10 @@ pub struct DeviceChangeOfSupplier {
 }
 
 impl rt::Content for DeviceChangeOfSupplier {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DeviceChangeOfSupplier"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -20898,6 +22158,10 @@ pub struct DeviceLogRestored {
 }
 
 impl rt::Content for DeviceLogRestored {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DeviceLogRestored"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -20929,6 +22193,10 @@ pub struct CHFGPFDeviceIDs {
 }
 
 impl rt::Content for CHFGPFDeviceIDs {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "CHFGPFDeviceIDs"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -20964,6 +22232,8 @@ pub struct PPMIDAlert {
 }
 
 impl rt::Content for PPMIDAlert {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "PPMIDAlert"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -20995,6 +22265,10 @@ pub struct PPMIDFirmwareUpgradeAlert {
 }
 
 impl rt::Content for PPMIDFirmwareUpgradeAlert {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "PPMIDFirmwareUpgradeAlert"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -21027,6 +22301,10 @@ pub struct SecurityCredentialsUpdated {
 }
 
 impl rt::Content for SecurityCredentialsUpdated {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "SecurityCredentialsUpdated"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -21063,6 +22341,10 @@ pub struct RemotePartySeqNumberChange {
 }
 
 impl rt::Content for RemotePartySeqNumberChange {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "RemotePartySeqNumberChange"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -21095,6 +22377,8 @@ pub struct Certificates {
 }
 
 impl rt::Content for Certificates {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "Certificates"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -21122,6 +22406,8 @@ pub struct PPMIDRemoval {
 }
 
 impl rt::Content for PPMIDRemoval {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "PPMIDRemoval"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -21176,6 +22462,10 @@ impl rt::Group for QuarantinedRequest {
 }
 
 impl rt::Content for QuarantinedRequest {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "QuarantinedRequest"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -21201,6 +22491,8 @@ pub struct ADBreach {
 }
 
 impl rt::Content for ADBreach {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "ADBreach"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -21232,6 +22524,10 @@ pub struct FirmwareVersionMismatch {
 }
 
 impl rt::Content for FirmwareVersionMismatch {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "FirmwareVersionMismatch"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -21333,6 +22629,10 @@ pub struct DualBandCHAlert {
 }
 
 impl rt::Content for DualBandCHAlert {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DualBandCHAlert"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -21366,6 +22666,10 @@ pub struct LimitedDutyCycleActionTaken {
 }
 
 impl rt::Content for LimitedDutyCycleActionTaken {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "LimitedDutyCycleActionTaken"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -21391,6 +22695,10 @@ pub struct SubGHzChannelChanged {
 }
 
 impl rt::Content for SubGHzChannelChanged {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "SubGHzChannelChanged"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -21447,6 +22755,10 @@ impl rt::Group for OperatingSubGHzChannel {
 }
 
 impl rt::Content for OperatingSubGHzChannel {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "OperatingSubGHzChannel"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -21733,6 +23045,10 @@ impl rt::Group for OperatingLowerBandSubGHzChannel {
 }
 
 impl rt::Content for OperatingLowerBandSubGHzChannel {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "OperatingLowerBandSubGHzChannel"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -21879,6 +23195,10 @@ impl rt::Group for OperatingUpperBandSubGHzChannel {
 }
 
 impl rt::Content for OperatingUpperBandSubGHzChannel {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "OperatingUpperBandSubGHzChannel"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -21904,6 +23224,10 @@ pub struct SubGHzChannelScanRequestAssessmentOutcome {
 }
 
 impl rt::Content for SubGHzChannelScanRequestAssessmentOutcome {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "SubGHzChannelScanRequestAssessmentOutcome"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -21931,6 +23255,10 @@ pub struct MessageDiscarded {
 }
 
 impl rt::Content for MessageDiscarded {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "MessageDiscarded"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -21958,6 +23286,10 @@ pub struct DeviceNotJoinedSubGHzSMHAN {
 }
 
 impl rt::Content for DeviceNotJoinedSubGHzSMHAN {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DeviceNotJoinedSubGHzSMHAN"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -21985,6 +23317,8 @@ pub struct S1SPAlertDSP {
 }
 
 impl rt::Content for S1SPAlertDSP {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "S1SPAlertDSP"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -22024,6 +23358,8 @@ pub struct S1SPAlert {
 }
 
 impl rt::Content for S1SPAlert {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "S1SPAlert"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -22079,6 +23415,10 @@ pub struct SMETS1CHFirmwareNotification {
 }
 
 impl rt::Content for SMETS1CHFirmwareNotification {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "SMETS1CHFirmwareNotification"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -22115,6 +23455,10 @@ pub struct ALCSHCALCSConfigurationChange {
 }
 
 impl rt::Content for ALCSHCALCSConfigurationChange {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ALCSHCALCSConfigurationChange"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -22146,6 +23490,10 @@ pub struct FirmwareUpgradeRequested {
 }
 
 impl rt::Content for FirmwareUpgradeRequested {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "FirmwareUpgradeRequested"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -22183,6 +23531,10 @@ pub struct CSPFirmwareDeliveryStatus {
 }
 
 impl rt::Content for CSPFirmwareDeliveryStatus {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "CSPFirmwareDeliveryStatus"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -22222,6 +23574,8 @@ pub struct CommsHubAlert {
 }
 
 impl rt::Content for CommsHubAlert {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "CommsHubAlert"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -22257,6 +23611,10 @@ pub struct FirmwareTransferAlert {
 }
 
 impl rt::Content for FirmwareTransferAlert {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "FirmwareTransferAlert"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -22324,6 +23682,10 @@ pub struct DUISVersionMismatch {
 }
 
 impl rt::Content for DUISVersionMismatch {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DUISVersionMismatch"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -22356,6 +23718,10 @@ pub struct DCCAlertVersionMismatch {
 }
 
 impl rt::Content for DCCAlertVersionMismatch {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DCCAlertVersionMismatch"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -22389,6 +23755,10 @@ pub struct ServiceResponseVersionMismatch {
 }
 
 impl rt::Content for ServiceResponseVersionMismatch {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ServiceResponseVersionMismatch"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -22428,6 +23798,10 @@ pub struct SMETS1ResponseMessage {
 }
 
 impl rt::Content for SMETS1ResponseMessage {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "SMETS1ResponseMessage"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -22465,6 +23839,10 @@ pub struct SMETS1SignedResponse {
 }
 
 impl rt::Content for SMETS1SignedResponse {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "SMETS1SignedResponse"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -22508,6 +23886,10 @@ pub struct SMETS1ResponseType {
 }
 
 impl rt::Content for SMETS1ResponseType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "SMETS1ResponseType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -22574,6 +23956,8 @@ impl rt::Content for SMETS1ResponseTypeBody {
 pub struct RequestID(pub RequestIDType);
 
 impl rt::Content for RequestID {
+    const XSD_TYPE: Option<rt::TypeName> = <RequestIDType as rt::Content>::XSD_TYPE;
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,

@@ -315,6 +315,8 @@ pub struct HeaderType {
 }
 
 impl rt::Content for HeaderType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(RA, "HeaderType"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,

@@ -233,6 +233,10 @@ impl DSPScheduledServiceReference {
 impl rt::SimpleValue for DSPScheduledServiceReference {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DSPScheduledServiceReference"),
+    );
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
             match text {
@@ -335,6 +339,10 @@ impl DSPScheduledServiceReferenceVariant {
 
 impl rt::SimpleValue for DSPScheduledServiceReferenceVariant {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DSPScheduledServiceReferenceVariant"),
+    );
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
@@ -966,6 +974,8 @@ impl ResponseCode {
 impl rt::SimpleValue for ResponseCode {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "ResponseCode"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
             match text {
@@ -1210,6 +1220,8 @@ impl CSPRegion {
 
 impl rt::SimpleValue for CSPRegion {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "CSPRegion"));
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
@@ -1659,6 +1671,8 @@ pub struct Request {
 }
 
 impl rt::Content for Request {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "Request"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -2845,6 +2859,8 @@ pub struct DSPSchedule {
 }
 
 impl rt::Content for DSPSchedule {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "DSPSchedule"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -2911,6 +2927,8 @@ pub struct Response {
 }
 
 impl rt::Content for Response {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "Response"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -3131,6 +3149,10 @@ pub struct ResponseMessage {
 }
 
 impl rt::Content for ResponseMessage {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ResponseMessage"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -3159,6 +3181,8 @@ pub struct DSPInventory {
 }
 
 impl rt::Content for DSPInventory {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "DSPInventory"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -3220,6 +3244,8 @@ pub struct Device {
 }
 
 impl rt::Content for Device {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "Device"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -3287,6 +3313,10 @@ pub struct DSPSchedulesRead {
 }
 
 impl rt::Content for DSPSchedulesRead {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DSPSchedulesRead"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -3312,6 +3342,8 @@ pub struct DSPSchedules {
 }
 
 impl rt::Content for DSPSchedules {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "DSPSchedules"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -3340,6 +3372,8 @@ pub struct DSPWANMatrix {
 }
 
 impl rt::Content for DSPWANMatrix {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "DSPWANMatrix"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -3421,6 +3455,10 @@ pub struct DSPWANMatrixResponse {
 }
 
 impl rt::Content for DSPWANMatrixResponse {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DSPWANMatrixResponse"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -3454,6 +3492,10 @@ pub struct DCCAlertMessage {
 }
 
 impl rt::Content for DCCAlertMessage {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DCCAlertMessage"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -3626,6 +3668,8 @@ impl rt::Group for DCCAlert {
 }
 
 impl rt::Content for DCCAlert {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "DCCAlert"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -3716,6 +3760,10 @@ impl rt::Group for ChangeOfSupplier {
 }
 
 impl rt::Content for ChangeOfSupplier {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ChangeOfSupplier"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -3747,6 +3795,8 @@ pub struct ECoSAlert {
 }
 
 impl rt::Content for ECoSAlert {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "ECoSAlert"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -3780,6 +3830,10 @@ pub struct CommsHubFirmwareActivation {
 }
 
 impl rt::Content for CommsHubFirmwareActivation {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "CommsHubFirmwareActivation"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -3807,6 +3861,10 @@ pub struct CoSCertificateAlert {
 }
 
 impl rt::Content for CoSCertificateAlert {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "CoSCertificateAlert"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -3842,6 +3900,10 @@ pub struct SMETS1ResponseMessage {
 }
 
 impl rt::Content for SMETS1ResponseMessage {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "SMETS1ResponseMessage"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -3879,6 +3941,10 @@ pub struct SMETS1SignedResponse {
 }
 
 impl rt::Content for SMETS1SignedResponse {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "SMETS1SignedResponse"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -3922,6 +3988,10 @@ pub struct SMETS1ResponseType {
 }
 
 impl rt::Content for SMETS1ResponseType {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "SMETS1ResponseType"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,

@@ -795,6 +795,8 @@ impl ResponseCode {
 impl rt::SimpleValue for ResponseCode {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "ResponseCode"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
             match text {
@@ -1026,6 +1028,8 @@ impl Connectivity {
 impl rt::SimpleValue for Connectivity {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "Connectivity"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
             match text {
@@ -1059,6 +1063,8 @@ pub struct Response {
 }
 
 impl rt::Content for Response {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "Response"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1279,6 +1285,10 @@ pub struct ResponseMessage {
 }
 
 impl rt::Content for ResponseMessage {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ResponseMessage"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1307,6 +1317,8 @@ pub struct DSPInventory {
 }
 
 impl rt::Content for DSPInventory {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "DSPInventory"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1370,6 +1382,8 @@ pub struct Device {
 }
 
 impl rt::Content for Device {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "Device"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1441,6 +1455,8 @@ pub struct DSPWANMatrix {
 }
 
 impl rt::Content for DSPWANMatrix {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "DSPWANMatrix"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -1522,6 +1538,10 @@ pub struct DSPWANMatrixResponse {
 }
 
 impl rt::Content for DSPWANMatrixResponse {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DSPWANMatrixResponse"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,

@@ -249,6 +249,10 @@ impl DSPScheduledServiceReference {
 impl rt::SimpleValue for DSPScheduledServiceReference {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DSPScheduledServiceReference"),
+    );
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
             match text {
@@ -361,6 +365,10 @@ impl DSPScheduledServiceReferenceVariant {
 
 impl rt::SimpleValue for DSPScheduledServiceReferenceVariant {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
+
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DSPScheduledServiceReferenceVariant"),
+    );
 
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
@@ -1000,6 +1008,8 @@ impl ResponseCode {
 impl rt::SimpleValue for ResponseCode {
     const WHITE_SPACE: rt::WhiteSpace = rt::WhiteSpace::Preserve;
 
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "ResponseCode"));
+
     fn parse_lexical(text: &str) -> Result<Self, rt::ValueError> {
         Ok(
             match text {
@@ -1226,6 +1236,8 @@ pub struct Request {
 }
 
 impl rt::Content for Request {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "Request"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -2428,6 +2440,8 @@ pub struct DSPSchedule {
 }
 
 impl rt::Content for DSPSchedule {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "DSPSchedule"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -2494,6 +2508,8 @@ pub struct Response {
 }
 
 impl rt::Content for Response {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "Response"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -2714,6 +2730,10 @@ pub struct ResponseMessage {
 }
 
 impl rt::Content for ResponseMessage {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "ResponseMessage"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -2742,6 +2762,10 @@ pub struct DSPSchedulesRead {
 }
 
 impl rt::Content for DSPSchedulesRead {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DSPSchedulesRead"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -2767,6 +2791,8 @@ pub struct DSPSchedules {
 }
 
 impl rt::Content for DSPSchedules {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "DSPSchedules"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -2795,6 +2821,8 @@ pub struct DSPWANMatrix {
 }
 
 impl rt::Content for DSPWANMatrix {
+    const XSD_TYPE: Option<rt::TypeName> = Some(rt::TypeName::new(SR, "DSPWANMatrix"));
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,
@@ -2876,6 +2904,10 @@ pub struct DSPWANMatrixResponse {
 }
 
 impl rt::Content for DSPWANMatrixResponse {
+    const XSD_TYPE: Option<rt::TypeName> = Some(
+        rt::TypeName::new(SR, "DSPWANMatrixResponse"),
+    );
+
     fn decode<'a>(
         d: &mut rt::Decoder<'a>,
         start: &rt::Start<'a>,

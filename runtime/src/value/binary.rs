@@ -86,6 +86,7 @@ pub fn write_base64(octets: &[u8], out: &mut String) {
 
 impl SimpleValue for HexBinary {
     const WHITE_SPACE: WhiteSpace = WhiteSpace::Collapse;
+    const XSD_TYPE: Option<crate::xml::TypeName> = Some(crate::xml::TypeName::xs("hexBinary"));
 
     fn parse_lexical(text: &str) -> Result<Self, ValueError> {
         parse_hex(text).map(HexBinary)
@@ -98,6 +99,7 @@ impl SimpleValue for HexBinary {
 
 impl SimpleValue for Base64Binary {
     const WHITE_SPACE: WhiteSpace = WhiteSpace::Collapse;
+    const XSD_TYPE: Option<crate::xml::TypeName> = Some(crate::xml::TypeName::xs("base64Binary"));
 
     fn parse_lexical(text: &str) -> Result<Self, ValueError> {
         parse_base64(text).map(Base64Binary)

@@ -41,6 +41,10 @@ pub trait SimpleValue: Sized {
     /// How the character data is normalised before [`SimpleValue::parse_lexical`].
     const WHITE_SPACE: WhiteSpace;
 
+    /// The type's name in its schema, which `xsi:type` may give (`None` for
+    /// an anonymous type).
+    const XSD_TYPE: Option<crate::xml::TypeName> = None;
+
     /// Parses a value from whitespace-normalised character data, checking every
     /// facet of the type.
     fn parse_lexical(text: &str) -> Result<Self, ValueError>;
@@ -118,6 +122,7 @@ pub fn normalize(raw: &str, white_space: WhiteSpace) -> Cow<'_, str> {
 
 impl SimpleValue for String {
     const WHITE_SPACE: WhiteSpace = WhiteSpace::Preserve;
+    const XSD_TYPE: Option<crate::xml::TypeName> = Some(crate::xml::TypeName::xs("string"));
 
     fn parse_lexical(text: &str) -> Result<Self, ValueError> {
         Ok(text.to_owned())
@@ -130,6 +135,7 @@ impl SimpleValue for String {
 
 impl SimpleValue for bool {
     const WHITE_SPACE: WhiteSpace = WhiteSpace::Collapse;
+    const XSD_TYPE: Option<crate::xml::TypeName> = Some(crate::xml::TypeName::xs("boolean"));
 
     fn parse_lexical(text: &str) -> Result<Self, ValueError> {
         parse_bool(text)

@@ -74,6 +74,7 @@ macro_rules! primitive_integer {
     ($($ty:ty => $xsd:literal, $parse:ident),* $(,)?) => {$(
         impl SimpleValue for $ty {
             const WHITE_SPACE: WhiteSpace = WhiteSpace::Collapse;
+            const XSD_TYPE: Option<crate::xml::TypeName> = Some(crate::xml::TypeName::xs_prefixed($xsd));
 
             fn parse_lexical(text: &str) -> Result<Self, ValueError> {
                 $parse(text, $xsd)
@@ -112,6 +113,7 @@ fn big_int(text: &str, type_name: &str) -> Result<BigInt, ValueError> {
 /// `xs:integer`.
 impl SimpleValue for BigInt {
     const WHITE_SPACE: WhiteSpace = WhiteSpace::Collapse;
+    const XSD_TYPE: Option<crate::xml::TypeName> = Some(crate::xml::TypeName::xs("integer"));
 
     fn parse_lexical(text: &str) -> Result<Self, ValueError> {
         big_int(text, "xs:integer")
@@ -125,6 +127,8 @@ impl SimpleValue for BigInt {
 /// `xs:nonNegativeInteger`.
 impl SimpleValue for BigUint {
     const WHITE_SPACE: WhiteSpace = WhiteSpace::Collapse;
+    const XSD_TYPE: Option<crate::xml::TypeName> =
+        Some(crate::xml::TypeName::xs("nonNegativeInteger"));
 
     fn parse_lexical(text: &str) -> Result<Self, ValueError> {
         let value = big_int(text, "xs:nonNegativeInteger")?;
@@ -168,6 +172,7 @@ macro_rules! bounded_big_integer {
 
         impl SimpleValue for $name {
             const WHITE_SPACE: WhiteSpace = WhiteSpace::Collapse;
+            const XSD_TYPE: Option<crate::xml::TypeName> = Some(crate::xml::TypeName::xs_prefixed($xsd));
 
             fn parse_lexical(text: &str) -> Result<Self, ValueError> {
                 let value = big_int(text, $xsd)?;
@@ -258,6 +263,7 @@ pub fn write_decimal(value: &BigDecimal, out: &mut String) {
 /// `xs:decimal`.
 impl SimpleValue for BigDecimal {
     const WHITE_SPACE: WhiteSpace = WhiteSpace::Collapse;
+    const XSD_TYPE: Option<crate::xml::TypeName> = Some(crate::xml::TypeName::xs("decimal"));
 
     fn parse_lexical(text: &str) -> Result<Self, ValueError> {
         parse_decimal(text)
@@ -321,6 +327,7 @@ fn write_float(value: f64, out: &mut String) {
 /// `xs:double`.
 impl SimpleValue for f64 {
     const WHITE_SPACE: WhiteSpace = WhiteSpace::Collapse;
+    const XSD_TYPE: Option<crate::xml::TypeName> = Some(crate::xml::TypeName::xs("double"));
 
     fn parse_lexical(text: &str) -> Result<Self, ValueError> {
         parse_float(text, "xs:double")
@@ -334,6 +341,7 @@ impl SimpleValue for f64 {
 /// `xs:float`.
 impl SimpleValue for f32 {
     const WHITE_SPACE: WhiteSpace = WhiteSpace::Collapse;
+    const XSD_TYPE: Option<crate::xml::TypeName> = Some(crate::xml::TypeName::xs("float"));
 
     fn parse_lexical(text: &str) -> Result<Self, ValueError> {
         if matches!(text, "INF" | "-INF" | "NaN") {

@@ -42,6 +42,7 @@ macro_rules! string_type {
 
         impl SimpleValue for $name {
             const WHITE_SPACE: WhiteSpace = $ws;
+            const XSD_TYPE: Option<crate::xml::TypeName> = Some(crate::xml::TypeName::xs_prefixed($xsd));
 
             fn parse_lexical(text: &str) -> Result<Self, ValueError> {
                 let check: fn(&str) -> bool = $check;

@@ -312,6 +312,7 @@ impl fmt::Display for DateTime {
 
 impl SimpleValue for Date {
     const WHITE_SPACE: WhiteSpace = WhiteSpace::Collapse;
+    const XSD_TYPE: Option<crate::xml::TypeName> = Some(crate::xml::TypeName::xs("date"));
 
     fn parse_lexical(text: &str) -> Result<Self, ValueError> {
         let mut c = Cursor { text, pos: 0 };
@@ -336,6 +337,7 @@ impl SimpleValue for Date {
 
 impl SimpleValue for Time {
     const WHITE_SPACE: WhiteSpace = WhiteSpace::Collapse;
+    const XSD_TYPE: Option<crate::xml::TypeName> = Some(crate::xml::TypeName::xs("time"));
 
     fn parse_lexical(text: &str) -> Result<Self, ValueError> {
         let mut c = Cursor { text, pos: 0 };
@@ -361,6 +363,7 @@ impl SimpleValue for Time {
 
 impl SimpleValue for DateTime {
     const WHITE_SPACE: WhiteSpace = WhiteSpace::Collapse;
+    const XSD_TYPE: Option<crate::xml::TypeName> = Some(crate::xml::TypeName::xs("dateTime"));
 
     fn parse_lexical(text: &str) -> Result<Self, ValueError> {
         let mut c = Cursor { text, pos: 0 };

@@ -10,12 +10,21 @@ pub struct AnyElement {
     pub children: Vec<AnyNode>,
 }
 
-/// An attribute of an [`AnyElement`].
+/// An attribute of an [`AnyElement`]. The value of `xsi:type`, a name
+/// whose prefix means nothing outside its scope, is kept as the expanded
+/// name it resolves to, `{uri}local` (as written when its prefix is not
+/// declared).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnyAttribute {
     pub namespace: Option<String>,
     pub name: String,
     pub value: String,
+}
+
+impl AnyAttribute {
+    pub fn is_xsi_type(&self) -> bool {
+        self.name == "type" && self.namespace.as_deref() == Some(super::XSI_URI)
+    }
 }
 
 /// A child of an [`AnyElement`].
@@ -48,6 +57,14 @@ impl AnyElement {
         } else {
             self.children.push(AnyNode::Text(text.to_owned()));
         }
+    }
+
+    /// The value of its `xsi:type` attribute, if it has one.
+    pub fn xsi_type(&self) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|a| a.is_xsi_type())
+            .map(|a| a.value.as_str())
     }
 
     /// The element as a standalone XML document.

@@ -189,6 +189,10 @@ impl<'s, 'a> Attributes<'s, 'a> {
     /// element may carry are checked here.
     pub fn finish(self) -> Result<(), DecodeError> {
         for attribute in &self.items {
+            if attribute.ns == Ns::XSI && attribute.local == "type" && !attribute.used {
+                self.decoder.xsi_type(&attribute.value)?;
+                continue;
+            }
             if attribute.used {
                 continue;
             }
@@ -201,12 +205,6 @@ impl<'s, 'a> Attributes<'s, 'a> {
                         return Err(self.decoder.error(Reason::Other(
                             "xsi:nil is not allowed: the element is not nillable".into(),
                         )));
-                    }
-                    "type" => {
-                        return Err(self.decoder.error(Reason::Other(format!(
-                            "xsi:type `{}` is not supported: elements take their declared type",
-                            attribute.value
-                        ))));
                     }
                     _ => {}
                 }

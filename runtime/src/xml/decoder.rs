@@ -9,7 +9,10 @@ use quick_xml::reader::Reader;
 
 use super::any::AnyElement;
 use super::namespaces::{DeclareError, Namespaces};
-use super::{Content, Group, Name, Ns, ProcessContents, Schema, Wildcard, WildcardNamespaces};
+use super::{
+    Content, Group, Name, Ns, ProcessContents, Schema, TypeName, Validator, Wildcard,
+    WildcardNamespaces,
+};
 use crate::chars;
 use crate::error::{DecodeError, Reason, ValueError, clip, clip_to, quote};
 use crate::value::{SimpleValue, normalize};
@@ -127,6 +130,12 @@ struct Frame<'a> {
     index: u32,
     mode: Mode,
     last_child: Option<(Name<'a>, u32)>,
+    /// The element's declared type, when it has a name (for `xsi:type`).
+    ty: Option<TypeName>,
+    /// The checks of the simple type its `xsi:type` names, when that is a
+    /// type derived from the declared one: they apply to its character
+    /// data as well.
+    xsi_type: Option<Validator>,
 }
 
 /// Decodes one document, element by element, as the generated code asks.
@@ -196,21 +205,8 @@ impl<'a> Decoder<'a> {
             )
             .at(Some(line_column(input, offset))));
         }
-        let mut reader = Reader::from_str(input);
-        let config = reader.config_mut();
-        // `<x/>` is read as one event (expanding it costs the parser an
-        // allocation); the decoder supplies the end itself.
-        config.expand_empty_elements = false;
-        // End tags are checked by the decoder, which reads most of them
-        // itself (see `Decoder::plain_text`) and sometimes gives the parser a
-        // fresh start inside the document (`Decoder::renew_parser`).
-        config.check_end_names = false;
-        config.allow_unmatched_ends = true;
-        config.check_comments = true;
-        config.trim_text_start = false;
-        config.trim_text_end = false;
         let mut d = Decoder {
-            reader,
+            reader: parser(input),
             namespaces: Namespaces::new(),
             input,
             schema,
@@ -732,7 +728,7 @@ impl<'a> Decoder<'a> {
         super::declaration::check(&self.input[5..end - 2]).map_err(|m| self.syntax(m))
     }
 
-    fn push(&mut self, start: &Start<'a>) -> Result<(), DecodeError> {
+    fn push(&mut self, start: &Start<'a>, ty: Option<TypeName>) -> Result<(), DecodeError> {
         if self.stack.len() >= self.limits.max_depth {
             return Err(self.error(Reason::Limit(format!(
                 "elements are nested more than {} deep",
@@ -757,6 +753,8 @@ impl<'a> Decoder<'a> {
             index,
             mode: Mode::ElementOnly,
             last_child: None,
+            ty,
+            xsi_type: None,
         });
         self.pending_end = start.empty;
         Ok(())
@@ -814,7 +812,7 @@ impl<'a> Decoder<'a> {
 
     /// Decodes an element whose start tag has been read, its end tag included.
     pub(crate) fn element<T: Content>(&mut self, start: &Start<'a>) -> Result<T, DecodeError> {
-        self.push(start)?;
+        self.push(start, T::XSD_TYPE)?;
         let value = T::decode(self, start)?;
         self.close()?;
         Ok(value)
@@ -863,15 +861,12 @@ impl<'a> Decoder<'a> {
         let Some(start) = self.take_start() else {
             return Ok(None);
         };
-        self.push(&start)?;
+        self.push(&start, T::XSD_TYPE)?;
         self.no_attributes(&start)?;
         let text = self.text()?;
-        let value = if text.is_empty() {
-            T::parse(default)
-        } else {
-            T::parse(&text)
-        }
-        .map_err(|e| self.error(Reason::InvalidValue(e)))?;
+        let text = if text.is_empty() { default } else { &text };
+        self.check_xsi_type(text)?;
+        let value = T::parse(text).map_err(|e| self.error(Reason::InvalidValue(e)))?;
         self.close()?;
         Ok(Some(value))
     }
@@ -997,7 +992,7 @@ impl<'a> Decoder<'a> {
         let Some(start) = self.take_start() else {
             return Err(self.error(Reason::Other("internal error: no element to decode".into())));
         };
-        self.push(&start)?;
+        self.push(&start, None)?;
         let path = self.path();
         let element = self.capture(&start)?;
         self.stack.pop();
@@ -1040,19 +1035,11 @@ impl<'a> Decoder<'a> {
             )),
             None => {
                 let path = format!("{parent}/{shown}");
-                let typed = element
-                    .attributes
-                    .iter()
-                    .any(|a| a.name == "type" && a.namespace.as_deref() == Some(super::XSI_URI));
-                if typed {
-                    // libxml2 validates such an element against the named
-                    // type; duis-rs does not substitute types.
-                    return Err(DecodeError::new(
-                        path,
-                        Reason::Other(
-                            "xsi:type is not supported: elements take their declared type".into(),
-                        ),
-                    ));
+                if let Some(ty) = element.xsi_type() {
+                    // Validated against the type it names (3.3.4, clause 4.3).
+                    return self
+                        .assess_typed(element, ty)
+                        .map_err(|reason| DecodeError::new(path, reason));
                 }
                 for child in &element.children {
                     if let super::AnyNode::Element(child) = child {
@@ -1061,6 +1048,63 @@ impl<'a> Decoder<'a> {
                 }
                 Ok(())
             }
+        }
+    }
+
+    /// An element a lax wildcard admitted, without a declaration, whose
+    /// `xsi:type` (an expanded name, see [`AnyElement::xsi_type`]) names a
+    /// type: a simple type's checks apply to its text, and it may have no
+    /// children and no attributes but the `xsi` ones. duis-rs does not
+    /// validate generic content against a complex type.
+    fn assess_typed(&self, element: &AnyElement, ty: &str) -> Result<(), Reason> {
+        let (uri, local) = match ty.strip_prefix('{').and_then(|t| t.split_once('}')) {
+            Some((uri, local)) => (uri, local),
+            None => ("", ty),
+        };
+        let name = Name {
+            ns: self.schema.ns_of(uri),
+            local,
+        };
+        let Some(simple) = self.schema.simple_type(name) else {
+            return Err(Reason::Other(format!(
+                "xsi:type `{}` is not a simple type of {} (complex types are not substituted)",
+                clip(ty),
+                self.schema.name
+            )));
+        };
+        let mut text = String::new();
+        for child in &element.children {
+            match child {
+                super::AnyNode::Text(t) => text.push_str(t),
+                super::AnyNode::Element(e) => {
+                    return Err(Reason::ChildInSimpleContent {
+                        found: clip(&e.name),
+                    });
+                }
+            }
+        }
+        if let Some(other) = element
+            .attributes
+            .iter()
+            .find(|a| a.namespace.as_deref() != Some(super::XSI_URI))
+        {
+            return Err(Reason::UnknownAttribute(clip(&other.name)));
+        }
+        (simple.validate)(&text).map_err(Reason::InvalidValue)
+    }
+
+    /// The expanded name `{uri}local` an `xsi:type` value names in the
+    /// current scope (prefixes are not kept in captured trees), or the value
+    /// as written when its prefix is not declared.
+    fn expanded_type_name(&self, value: &str) -> String {
+        let qname = value.trim_matches([' ', '\t', '\n', '\r']);
+        match self.namespaces.uri(qname, true) {
+            Some(uri) => {
+                let local = qname.rsplit_once(':').map_or(qname, |(_, local)| local);
+                format!("{{{uri}}}{local}")
+            }
+            None if !qname.contains(':') => qname.to_owned(),
+            None => value.to_owned(),
         }
     }
 
@@ -1080,7 +1124,11 @@ impl<'a> Decoder<'a> {
             start.name.local,
         );
         for attribute in self.attribute_list(start)? {
-            element.attributes.push(attribute.into_any(self.schema));
+            let mut attribute = attribute.into_any(self.schema);
+            if attribute.is_xsi_type() {
+                attribute.value = self.expanded_type_name(&attribute.value);
+            }
+            element.attributes.push(attribute);
         }
         if let Some(frame) = self.stack.last_mut() {
             frame.mode = Mode::Mixed;
@@ -1124,7 +1172,7 @@ impl<'a> Decoder<'a> {
         empty: bool,
     ) -> Result<(), DecodeError> {
         let child = self.start(raw, empty)?;
-        self.push(&child)?;
+        self.push(&child, None)?;
         let captured = self.capture(&child)?;
         self.stack.pop();
         self.namespaces.pop(child.declared as usize);
@@ -1203,7 +1251,79 @@ impl<'a> Decoder<'a> {
     /// Reads and parses the simple content of the current element.
     pub fn simple<T: SimpleValue>(&mut self) -> Result<T, DecodeError> {
         let text = self.text()?;
+        self.check_xsi_type(&text)?;
         self.parse_text(&text)
+    }
+
+    /// The checks of the type the current element's `xsi:type` names, if
+    /// it names a type derived from the declared one.
+    fn check_xsi_type(&self, text: &str) -> Result<(), DecodeError> {
+        match self.stack.last().and_then(|f| f.xsi_type) {
+            Some(validate) => validate(text).map_err(|e| self.error(Reason::InvalidValue(e))),
+            None => Ok(()),
+        }
+    }
+
+    /// `xsi:type` on the current element (XML Schema Part 1, 3.3.4, clause
+    /// 4.3): it must name the element's declared type or a type derived
+    /// from it. A simple type derived from it adds its checks to the
+    /// element's character data; duis-rs does not substitute complex types
+    /// (a typed model has one shape per element).
+    pub(crate) fn xsi_type(&mut self, value: &str) -> Result<(), DecodeError> {
+        let qname = value.trim_matches([' ', '\t', '\n', '\r']);
+        let named = match qname.split_once(':') {
+            Some((prefix, local)) => chars::is_ncname(prefix) && chars::is_ncname(local),
+            None => chars::is_ncname(qname),
+        };
+        let resolved = if named {
+            self.namespaces
+                .element(qname)
+                .map_err(|m| format!("xsi:type `{}`: {m}", clip(qname)))
+        } else {
+            Err(format!(
+                "xsi:type `{}` is not a qualified name",
+                clip(qname)
+            ))
+        };
+        let resolved = match resolved {
+            Ok(resolved) => resolved,
+            Err(message) => return Err(self.error(Reason::Other(message))),
+        };
+        let name = Name {
+            ns: resolved.ns,
+            local: resolved.local,
+        };
+        let declared = self.stack.last().and_then(|f| f.ty);
+        let derived = match declared {
+            Some(ty) if ty.is(name) => return Ok(()),
+            Some(ty) => self
+                .schema
+                .simple_type(name)
+                .filter(|_| self.schema.derives(name, ty)),
+            None => None,
+        };
+        match (derived, self.stack.last_mut()) {
+            (Some(derived), Some(frame)) => {
+                frame.xsi_type = Some(derived.validate);
+                Ok(())
+            }
+            _ => {
+                let declared = match declared {
+                    Some(ty) => format!(
+                        "the element's type `{}`",
+                        self.schema.display(Name {
+                            ns: ty.ns,
+                            local: ty.local,
+                        })
+                    ),
+                    None => "the element's type (an anonymous one)".to_owned(),
+                };
+                Err(self.error(Reason::Other(format!(
+                    "xsi:type `{}` is neither {declared} nor a simple type derived from it (complex types are not substituted)",
+                    clip(qname)
+                ))))
+            }
+        }
     }
 
     fn parse_text<T: SimpleValue>(&self, text: &str) -> Result<T, DecodeError> {
@@ -1216,9 +1336,10 @@ impl<'a> Decoder<'a> {
     /// Decodes a whole element of a simple type (no attributes), its end
     /// tag included: what [`Decoder::take`] does, in one step.
     pub(crate) fn leaf<T: SimpleValue>(&mut self, start: &Start<'a>) -> Result<T, DecodeError> {
-        self.push(start)?;
+        self.push(start, T::XSD_TYPE)?;
         self.no_attributes(start)?;
         let text = self.read_text()?;
+        self.check_xsi_type(&text)?;
         let value = self.parse_text(&text)?;
         if let Some(frame) = self.stack.pop() {
             self.namespaces.pop(frame.declared as usize);
@@ -1296,6 +1417,27 @@ impl<'a> Decoder<'a> {
 }
 
 /// The value of an attribute of the root element, without decoding the document.
+/// The parser over `input`, configured as the decoder runs it (the
+/// decoder then has it skip whitespace at the start of character data
+/// wherever whitespace means nothing). Public for benchmarks, whose floor is
+/// this parser alone.
+pub fn parser(input: &str) -> Reader<&[u8]> {
+    let mut reader = Reader::from_str(input);
+    let config = reader.config_mut();
+    // `<x/>` is read as one event (expanding it costs the parser an
+    // allocation); the decoder supplies the end itself.
+    config.expand_empty_elements = false;
+    // End tags are checked by the decoder, which reads most of them itself
+    // (see `Decoder::plain_text`) and sometimes gives the parser a fresh
+    // start inside the document (`Decoder::renew_parser`).
+    config.check_end_names = false;
+    config.allow_unmatched_ends = true;
+    config.check_comments = true;
+    config.trim_text_start = false;
+    config.trim_text_end = false;
+    reader
+}
+
 pub(crate) fn root_attribute(input: &str, name: &str) -> Result<Option<String>, DecodeError> {
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
     let mut reader = Reader::from_str(input);

@@ -10,11 +10,13 @@ mod attributes;
 mod declaration;
 mod decoder;
 mod namespaces;
+mod types;
 mod writer;
 
 pub use any::{AnyAttribute, AnyElement, AnyNode};
 pub use attributes::Attributes;
-pub use decoder::{Decoder, Limits, Start};
+pub use decoder::{Decoder, Limits, Start, parser};
+pub use types::{SimpleType, TypeName, Validator, validate_as};
 pub use writer::Writer;
 
 use crate::error::DecodeError;
@@ -33,15 +35,19 @@ impl Ns {
     pub const XSI: Ns = Ns(2);
     /// `http://www.w3.org/XML/1998/namespace`
     pub const XML: Ns = Ns(3);
+    /// `http://www.w3.org/2001/XMLSchema`, the built-in types' (named by
+    /// `xsi:type`).
+    pub const XS: Ns = Ns(4);
 
     /// The `i`-th namespace of a schema's table.
     pub const fn declared(i: u8) -> Ns {
-        Ns(4 + i)
+        Ns(5 + i)
     }
 }
 
 pub(crate) const XSI_URI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 pub(crate) const XML_URI: &str = "http://www.w3.org/XML/1998/namespace";
+pub(crate) const XS_URI: &str = "http://www.w3.org/2001/XMLSchema";
 
 /// An expanded element or attribute name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -67,6 +73,9 @@ pub struct Schema {
     /// Validates a standalone document whose root is a global element of the
     /// schema; `None` when the schema declares no global element of that name.
     pub validate_global: fn(Name<'_>, &str) -> Option<Result<(), DecodeError>>,
+    /// The schema's named simple types (the built-in ones aside), for
+    /// `xsi:type`.
+    pub simple_types: &'static [SimpleType],
 }
 
 impl Schema {
@@ -82,6 +91,7 @@ impl Schema {
         match uri {
             XSI_URI => Ns::XSI,
             XML_URI => Ns::XML,
+            XS_URI => Ns::XS,
             _ => Ns::OTHER,
         }
     }
@@ -91,7 +101,8 @@ impl Schema {
             Ns::NONE | Ns::OTHER => None,
             Ns::XSI => Some(XSI_URI),
             Ns::XML => Some(XML_URI),
-            Ns(i) => self.namespaces.get(usize::from(i - 4)).map(|n| n.uri),
+            Ns::XS => Some(XS_URI),
+            Ns(i) => self.namespaces.get(usize::from(i - 5)).map(|n| n.uri),
         }
     }
 
@@ -100,8 +111,44 @@ impl Schema {
             Ns::NONE | Ns::OTHER => None,
             Ns::XSI => Some("xsi"),
             Ns::XML => Some("xml"),
-            Ns(i) => self.namespaces.get(usize::from(i - 4)).map(|n| n.prefix),
+            Ns::XS => Some("xs"),
+            Ns(i) => self.namespaces.get(usize::from(i - 5)).map(|n| n.prefix),
         }
+    }
+
+    /// A named simple type, built-in or the schema's.
+    pub(crate) fn simple_type(&self, name: Name<'_>) -> Option<SimpleType> {
+        if name.ns == Ns::XS {
+            types::builtin(name.local)
+        } else {
+            self.simple_types.iter().find(|t| t.name.is(name)).copied()
+        }
+    }
+
+    /// Whether the simple type `derived` is `base` or is derived from it by
+    /// restriction, step by step (XML Schema Part 1, 3.14.6, Type
+    /// Derivation OK (Simple); DUIS blocks no derivation).
+    pub(crate) fn derives(&self, derived: Name<'_>, base: TypeName) -> bool {
+        if base.is(derived) {
+            return true;
+        }
+        let mut current = self.simple_type(derived).and_then(|t| t.base);
+        // A chain longer than the type hierarchy could only be a cycle.
+        for _ in 0..256 {
+            match current {
+                Some(name) if name == base => return true,
+                Some(name) => {
+                    current = self
+                        .simple_type(Name {
+                            ns: name.ns,
+                            local: name.local,
+                        })
+                        .and_then(|t| t.base);
+                }
+                None => return false,
+            }
+        }
+        false
     }
 
     /// `prefix:local` with the schema's prefix (for messages).
@@ -173,6 +220,10 @@ pub fn detect_version(xml: &str, versions: &[&str]) -> Result<usize, DecodeError
 /// The content of an element of a given type: decoded after its start tag,
 /// encoded between its tags.
 pub trait Content: Sized {
+    /// The type's name in its schema, which `xsi:type` may give (`None` for
+    /// an anonymous type).
+    const XSD_TYPE: Option<TypeName> = None;
+
     /// Decodes the attributes of `start` and the element's content; the
     /// decoder consumes the end tag afterwards.
     fn decode<'a>(d: &mut Decoder<'a>, start: &Start<'a>) -> Result<Self, DecodeError>;
@@ -190,6 +241,8 @@ pub trait Content: Sized {
 }
 
 impl<T: crate::value::SimpleValue> Content for T {
+    const XSD_TYPE: Option<TypeName> = T::XSD_TYPE;
+
     fn decode<'a>(d: &mut Decoder<'a>, start: &Start<'a>) -> Result<Self, DecodeError> {
         d.no_attributes(start)?;
         d.simple()

@@ -179,7 +179,21 @@ pub(crate) fn write_any(element: &AnyElement, default_ns: Option<&str>, out: &mu
         }
         out.push_str(&attribute.name);
         out.push_str("=\"");
-        escape_attribute(&attribute.value, out);
+        // An expanded `xsi:type` name gets a prefix of its own again.
+        let expanded = attribute
+            .value
+            .strip_prefix('{')
+            .and_then(|v| v.split_once('}'))
+            .filter(|(uri, _)| attribute.is_xsi_type() && !uri.is_empty());
+        match expanded {
+            Some((uri, local)) => {
+                out.push_str(&format!("t{i}:"));
+                escape_attribute(local, out);
+                out.push_str(&format!("\" xmlns:t{i}=\""));
+                escape_attribute(uri, out);
+            }
+            None => escape_attribute(&attribute.value, out),
+        }
         out.push('"');
     }
     if element.children.is_empty() {

@@ -1,0 +1,180 @@
+//! Named types, for `xsi:type`: an element may name its own declared type,
+//! or a simple type derived from it (XML Schema Part 1, 3.3.4, clause 4.3:
+//! the named type must be validly derived from the declared one, by
+//! restriction step by step, the type itself included). The built-in
+//! simple types are known here; a schema adds its own named simple types
+//! ([`super::Schema::simple_type`]).
+
+use super::{Name, Ns};
+use crate::error::ValueError;
+use crate::value::{
+    AnySimpleType, AnyUri, Base64Binary, BigDecimal, BigInt, BigUint, Date, DateTime, HexBinary,
+    Id, IdRef, Language, Name as XsName, NcName, NegativeInteger, NmToken, NonPositiveInteger,
+    NormalizedString, PositiveInteger, SimpleValue, Time, Token,
+};
+
+/// The expanded name of a type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TypeName {
+    pub ns: Ns,
+    pub local: &'static str,
+}
+
+impl TypeName {
+    pub const fn new(ns: Ns, local: &'static str) -> Self {
+        TypeName { ns, local }
+    }
+
+    /// A built-in type, in the XML Schema namespace.
+    pub const fn xs(local: &'static str) -> Self {
+        TypeName { ns: Ns::XS, local }
+    }
+
+    /// A built-in type from a name written `xs:local`.
+    pub(crate) const fn xs_prefixed(qname: &'static str) -> Self {
+        let (_, local) = qname.split_at(3);
+        TypeName::xs(local)
+    }
+
+    pub(crate) fn is(&self, name: Name<'_>) -> bool {
+        self.ns == name.ns && self.local == name.local
+    }
+}
+
+/// Checks character data against a type (its whitespace rule, lexical
+/// space and facets).
+pub type Validator = fn(&str) -> Result<(), ValueError>;
+
+/// The [`Validator`] of a type with a Rust type of its own.
+pub fn validate_as<T: SimpleValue>(raw: &str) -> Result<(), ValueError> {
+    T::parse(raw).map(drop)
+}
+
+/// A named simple type: what it restricts, and how to check a value.
+#[derive(Clone, Copy)]
+pub struct SimpleType {
+    pub name: TypeName,
+    /// The type it restricts (`None` for `xs:anySimpleType`).
+    pub base: Option<TypeName>,
+    pub validate: Validator,
+}
+
+impl SimpleType {
+    /// The named simple type `T`, a restriction of `base_ns:base`.
+    ///
+    /// # Panics
+    /// At compile time, when `T` is anonymous (has no `XSD_TYPE`).
+    pub const fn of<T: SimpleValue>(base_ns: Ns, base: &'static str) -> Self {
+        let Some(name) = T::XSD_TYPE else {
+            panic!("an anonymous type has no entry in a schema's table of named types");
+        };
+        SimpleType {
+            name,
+            base: Some(TypeName::new(base_ns, base)),
+            validate: validate_as::<T>,
+        }
+    }
+}
+
+/// The built-in simple types the runtime implements: name, base (empty for
+/// the root) and checks (XML Schema Part 2, section 3, and the type
+/// hierarchy of its figure 1).
+const BUILTINS: [(&str, &str, Validator); 33] = [
+    ("anySimpleType", "", validate_as::<AnySimpleType>),
+    ("string", "anySimpleType", validate_as::<String>),
+    (
+        "normalizedString",
+        "string",
+        validate_as::<NormalizedString>,
+    ),
+    ("token", "normalizedString", validate_as::<Token>),
+    ("language", "token", validate_as::<Language>),
+    ("Name", "token", validate_as::<XsName>),
+    ("NCName", "Name", validate_as::<NcName>),
+    ("NMTOKEN", "token", validate_as::<NmToken>),
+    ("ID", "NCName", validate_as::<Id>),
+    ("IDREF", "NCName", validate_as::<IdRef>),
+    ("anyURI", "anySimpleType", validate_as::<AnyUri>),
+    ("boolean", "anySimpleType", validate_as::<bool>),
+    ("decimal", "anySimpleType", validate_as::<BigDecimal>),
+    ("integer", "decimal", validate_as::<BigInt>),
+    (
+        "nonPositiveInteger",
+        "integer",
+        validate_as::<NonPositiveInteger>,
+    ),
+    (
+        "negativeInteger",
+        "nonPositiveInteger",
+        validate_as::<NegativeInteger>,
+    ),
+    ("long", "integer", validate_as::<i64>),
+    ("int", "long", validate_as::<i32>),
+    ("short", "int", validate_as::<i16>),
+    ("byte", "short", validate_as::<i8>),
+    ("nonNegativeInteger", "integer", validate_as::<BigUint>),
+    ("unsignedLong", "nonNegativeInteger", validate_as::<u64>),
+    ("unsignedInt", "unsignedLong", validate_as::<u32>),
+    ("unsignedShort", "unsignedInt", validate_as::<u16>),
+    ("unsignedByte", "unsignedShort", validate_as::<u8>),
+    (
+        "positiveInteger",
+        "nonNegativeInteger",
+        validate_as::<PositiveInteger>,
+    ),
+    ("float", "anySimpleType", validate_as::<f32>),
+    ("double", "anySimpleType", validate_as::<f64>),
+    ("dateTime", "anySimpleType", validate_as::<DateTime>),
+    ("date", "anySimpleType", validate_as::<Date>),
+    ("time", "anySimpleType", validate_as::<Time>),
+    ("hexBinary", "anySimpleType", validate_as::<HexBinary>),
+    ("base64Binary", "anySimpleType", validate_as::<Base64Binary>),
+];
+
+/// A built-in simple type, by its local name.
+pub(crate) fn builtin(local: &str) -> Option<SimpleType> {
+    let &(name, base, validate) = BUILTINS.iter().find(|(name, _, _)| *name == local)?;
+    Some(SimpleType {
+        name: TypeName::xs(name),
+        base: (!base.is_empty()).then(|| TypeName::xs(base)),
+        validate,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_base_is_a_builtin_and_chains_end_at_any_simple_type() {
+        for local in [
+            "byte",
+            "unsignedByte",
+            "positiveInteger",
+            "negativeInteger",
+            "ID",
+            "IDREF",
+            "language",
+            "NMTOKEN",
+            "float",
+            "base64Binary",
+        ] {
+            let mut current = local;
+            let mut steps = 0;
+            while let Some(base) = builtin(current).and_then(|t| t.base) {
+                current = base.local;
+                steps += 1;
+                assert!(steps < 10, "{local}: no end");
+            }
+            assert_eq!(current, "anySimpleType", "{local}");
+        }
+        assert!(builtin("duration").is_none(), "not implemented");
+        assert!((builtin("byte").expect("built-in").validate)("128").is_err());
+        assert!((builtin("short").expect("built-in").validate)(" 128 ").is_ok());
+    }
+
+    #[test]
+    fn names_written_with_the_xs_prefix() {
+        assert_eq!(TypeName::xs_prefixed("xs:anyURI"), TypeName::xs("anyURI"));
+    }
+}
