@@ -658,6 +658,33 @@ fn xsi_type_in_wildcard_content() {
     ]);
 }
 
+/// The characters of `xs:ID` (an NCName): those of XML 1.0 second edition,
+/// Appendix B, as XML Schema 1.0 defines them, not the wider ones of the
+/// fifth edition that element names follow.
+#[test]
+fn characters_of_ids() {
+    let id = |value: &str| {
+        variant(&[(
+            "<ds:Signature xmlns=",
+            &format!(r#"<ds:Signature Id="{value}" xmlns="#),
+        )])
+    };
+    check(&[
+        ("a BaseChar", id("\u{C0}"), true),
+        ("an Extender after a letter", id("a\u{B7}"), true),
+        ("a CombiningChar after a letter", id("a\u{300}"), true),
+        ("a CombiningChar first", id("\u{300}a"), false),
+        (
+            "U+203F, a name character since the fifth edition",
+            id("A\u{203F}"),
+            false,
+        ),
+        ("U+F900, a compatibility ideograph", id("\u{F900}"), false),
+        ("U+FFFD", id("\u{FFFD}"), false),
+        ("U+10000, beyond the BMP", id("\u{10000}"), false),
+    ]);
+}
+
 const SIG_VALUE: &str = "<ds:SignatureValue>";
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";

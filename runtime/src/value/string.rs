@@ -90,23 +90,23 @@ string_type!(
 );
 string_type!(
     /// `xs:Name`: an XML name.
-    Name, "xs:Name", WhiteSpace::Collapse, chars::is_name
+    Name, "xs:Name", WhiteSpace::Collapse, chars::is_xsd_name
 );
 string_type!(
     /// `xs:NCName`: an XML name without colons.
-    NcName, "xs:NCName", WhiteSpace::Collapse, chars::is_ncname
+    NcName, "xs:NCName", WhiteSpace::Collapse, chars::is_xsd_ncname
 );
 string_type!(
     /// `xs:NMTOKEN`: one or more XML name characters.
-    NmToken, "xs:NMTOKEN", WhiteSpace::Collapse, |s| !s.is_empty() && s.chars().all(chars::is_name_char)
+    NmToken, "xs:NMTOKEN", WhiteSpace::Collapse, chars::is_xsd_nmtoken
 );
 string_type!(
     /// `xs:ID`: an NCName unique among the IDs of a document.
-    Id, "xs:ID", WhiteSpace::Collapse, chars::is_ncname
+    Id, "xs:ID", WhiteSpace::Collapse, chars::is_xsd_ncname
 );
 string_type!(
     /// `xs:IDREF`: an NCName.
-    IdRef, "xs:IDREF", WhiteSpace::Collapse, chars::is_ncname
+    IdRef, "xs:IDREF", WhiteSpace::Collapse, chars::is_xsd_ncname
 );
 string_type!(
     /// `xs:anyURI`: a URI reference.
@@ -222,9 +222,9 @@ fn is_language(s: &str) -> bool {
 pub fn check_builtin_string(type_name: &str, value: &str) -> Result<(), ValueError> {
     let ok = match type_name {
         "language" => is_language(value),
-        "Name" => chars::is_name(value),
-        "NCName" | "ID" | "IDREF" => chars::is_ncname(value),
-        "NMTOKEN" => !value.is_empty() && value.chars().all(chars::is_name_char),
+        "Name" => chars::is_xsd_name(value),
+        "NCName" | "ID" | "IDREF" => chars::is_xsd_ncname(value),
+        "NMTOKEN" => chars::is_xsd_nmtoken(value),
         "anyURI" => is_any_uri(value),
         _ => true,
     };

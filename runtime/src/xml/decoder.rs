@@ -1272,8 +1272,8 @@ impl<'a> Decoder<'a> {
     pub(crate) fn xsi_type(&mut self, value: &str) -> Result<(), DecodeError> {
         let qname = value.trim_matches([' ', '\t', '\n', '\r']);
         let named = match qname.split_once(':') {
-            Some((prefix, local)) => chars::is_ncname(prefix) && chars::is_ncname(local),
-            None => chars::is_ncname(qname),
+            Some((prefix, local)) => chars::is_xsd_ncname(prefix) && chars::is_xsd_ncname(local),
+            None => chars::is_xsd_ncname(qname),
         };
         let resolved = if named {
             self.namespaces
