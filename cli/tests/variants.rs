@@ -589,8 +589,59 @@ fn xsi_type() {
         .expect_err("xs:string is not derived from xs:integer");
     assert_eq!(
         refused.to_string(),
-        "/sr:Request/ds:Signature/ds:KeyInfo/ds:X509Data/ds:X509IssuerSerial/ds:X509SerialNumber: xsi:type `xs:string` is neither the element's type `xs:integer` nor a simple type derived from it (complex types are not substituted) (line 29, column 11)"
+        "/sr:Request/ds:Signature/ds:KeyInfo/ds:X509Data/ds:X509IssuerSerial/ds:X509SerialNumber: xsi:type `xs:string` is neither the element's type `xs:integer` nor a type derived from it that duis-rs substitutes (a simple one, or a complex one that adds nothing) (line 29, column 11)"
     );
+}
+
+/// A response of our own in the shape of a GBCS response carrying
+/// 'Synchronise Clock' (6.11) data, with `attributes` on
+/// `ra:SynchroniseClockRsp`.
+fn synchronise_clock_response(attributes: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<ra:GBCSResponse xmlns:ra="http://www.dccinterface.co.uk/ResponseAndAlert" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" schemaVersion="5.4">
+  <ra:Header>
+    <ra:BusinessOriginatorID>00-11-22-33-44-55-66-77</ra:BusinessOriginatorID>
+    <ra:BusinessTargetID>88-99-AA-BB-CC-DD-EE-FF</ra:BusinessTargetID>
+    <ra:OriginatorCounter>1</ra:OriginatorCounter>
+    <ra:ServiceReferenceVariant>6.11</ra:ServiceReferenceVariant>
+    <ra:Timestamp>2024-05-06T07:08:09Z</ra:Timestamp>
+  </ra:Header>
+  <ra:Body>
+    <ra:ResponseMessage>
+      <ra:SMETSData>
+        <ra:SynchroniseClockRsp{attributes}>
+          <ra:Gas/>
+        </ra:SynchroniseClockRsp>
+      </ra:SMETSData>
+    </ra:ResponseMessage>
+  </ra:Body>
+</ra:GBCSResponse>
+"#
+    )
+}
+
+/// A complex type derived from the declared one is substituted when it
+/// adds nothing to it: `ra:CommissionDeviceSynchroniseClockRsp` extends
+/// `ra:SynchroniseClockRsp` with nothing.
+#[test]
+fn xsi_type_naming_a_complex_type_that_adds_nothing() {
+    let typed = |ty: &str| synchronise_clock_response(&format!(r#" xsi:type="{ty}""#));
+    check(&[
+        ("no xsi:type", synchronise_clock_response(""), true),
+        ("the declared type", typed("ra:SynchroniseClockRsp"), true),
+        (
+            "a type derived from it that adds nothing",
+            typed("ra:CommissionDeviceSynchroniseClockRsp"),
+            true,
+        ),
+        ("its base", typed("ra:ServiceRequestBaseType"), false),
+        (
+            "another type derived from that base",
+            typed("ra:SetRandomisedOffsetLimitRsp"),
+            false,
+        ),
+    ]);
 }
 
 /// `xsi:type` on elements that wildcards admit: one with a global

@@ -110,7 +110,7 @@ pub fn generate(
 ) -> Result<Vec<GeneratedFile>, GenerateError> {
     let namespaces = namespace_table(versions);
     let mut emitted = Vec::new();
-    let mut simple_types = Vec::new();
+    let mut named_types = Vec::new();
     let mut validators = Vec::new();
     let mut spec_errors = Vec::new();
     let mut pool = dsp::Pool::default();
@@ -133,7 +133,7 @@ pub fn generate(
         let globals = emitter.globals();
         let module_of: Vec<String> = globals.iter().map(|g| emitter.module_of(g.1)).collect();
         let items = std::mem::take(&mut emitter.items);
-        simple_types.push(emitter.named_simple_types());
+        named_types.push(emitter.named_types());
         emitted.push((globals, module_of, items));
     }
     if !spec_errors.is_empty() {
@@ -198,7 +198,7 @@ pub fn generate(
             globals,
             module_of,
             &modules,
-            &simple_types[k],
+            &named_types[k],
             validators[k].is_some(),
         );
         files.push(file(
@@ -761,7 +761,7 @@ fn version_mod_rs(
     globals: &[(String, Option<crate::model::NsId>, String, ItemKey)],
     module_of: &[String],
     modules: &BTreeSet<&str>,
-    simple_types: &[version::NamedSimple],
+    named_types: &version::NamedTypes,
     with_dsp: bool,
 ) -> TokenStream {
     let files: Vec<String> = input
@@ -819,7 +819,8 @@ fn version_mod_rs(
         encode_arms.push(quote!(Document::#variant(v) => v.to_xml(),));
         root_arms.push(quote!(Document::#variant(_) => #shown,));
     }
-    let simple_rows: Vec<TokenStream> = simple_types
+    let simple_rows: Vec<TokenStream> = named_types
+        .simple
         .iter()
         .map(|t| {
             let module = ident(&t.key.module);
@@ -835,6 +836,21 @@ fn version_mod_rs(
         })
         .collect();
     let simple_count = simple_rows.len();
+    let mut type_name = |name: &crate::model::QName| {
+        let ns = ns_of(name.ns, &mut used_ns);
+        let local = &name.local;
+        quote!(rt::TypeName::new(#ns, #local))
+    };
+    let derivation_rows: Vec<TokenStream> = named_types
+        .unchanged_derivations
+        .iter()
+        .map(|(derived, base)| {
+            let derived = type_name(derived);
+            let base = type_name(base);
+            quote!((#derived, #base),)
+        })
+        .collect();
+    let derivation_count = derivation_rows.len();
     let ns_imports = used_ns.iter().map(|n| ident(n));
     let expected = format!("a global element of {title}");
     quote! {
@@ -851,6 +867,7 @@ fn version_mod_rs(
             namespaces: &crate::ns::NAMESPACES,
             validate_global,
             simple_types: &SIMPLE_TYPES,
+            unchanged_derivations: &UNCHANGED_DERIVATIONS,
         };
 
         fn validate_global(name: rt::Name<'_>, xml: &str) -> Option<Result<(), rt::DecodeError>> {
@@ -863,6 +880,10 @@ fn version_mod_rs(
         /// The named simple types of the schema set, for `xsi:type`: what each
         /// restricts, and its checks.
         static SIMPLE_TYPES: [rt::SimpleType; #simple_count] = [#(#simple_rows)*];
+
+        /// The complex types derived from another with nothing of their own
+        /// (derived, base), for `xsi:type`.
+        static UNCHANGED_DERIVATIONS: [(rt::TypeName, rt::TypeName); #derivation_count] = [#(#derivation_rows)*];
 
         /// A document of this version: any global element of the schema set.
         #[derive(Debug, Clone, PartialEq)]

@@ -1486,6 +1486,14 @@ impl<'a> VersionEmitter<'a> {
     }
 }
 
+/// What a version's schema table needs for `xsi:type`: the named simple
+/// types, and the complex types that an element of their base type may
+/// name (see [`VersionEmitter::unchanged_derivations`]).
+pub struct NamedTypes {
+    pub simple: Vec<NamedSimple>,
+    pub unchanged_derivations: Vec<(QName, QName)>,
+}
+
 /// A named simple type of a version, for the `xsi:type` table of its
 /// schema: its name, its Rust type and the named type it restricts.
 pub struct NamedSimple {
@@ -1496,8 +1504,80 @@ pub struct NamedSimple {
 }
 
 impl VersionEmitter<'_> {
+    /// The named types of the schema set, for `xsi:type`.
+    pub fn named_types(&self) -> NamedTypes {
+        NamedTypes {
+            simple: self.named_simple_types(),
+            unchanged_derivations: self.unchanged_derivations(),
+        }
+    }
+
+    /// The named complex types derived from a named complex type without
+    /// any content or attribute of their own (derived, base), where that
+    /// base, or a type it is so derived from, is an element's declared
+    /// type: those elements have the base's shape, so they may name the
+    /// derived type in `xsi:type`.
+    fn unchanged_derivations(&self) -> Vec<(QName, QName)> {
+        let set = self.set;
+        let unchanged_base = |derived: &crate::model::ComplexType| -> Option<ComplexId> {
+            let TypeRef::Complex(base) = derived.derivation.as_ref()?.base else {
+                return None;
+            };
+            let b = set.complex(base);
+            (derived.mixed == b.mixed
+                && derived.attributes == b.attributes
+                && derived.content == b.content)
+                .then_some(base)
+        };
+        let mut declared = BTreeSet::new();
+        let mut particles: Vec<&Particle> = Vec::new();
+        for element in &set.elements {
+            if let TypeRef::Complex(id) = element.ty {
+                declared.insert(id);
+            }
+        }
+        for ct in &set.complex_types {
+            if let Content::Elements(p) = &ct.content {
+                particles.push(p);
+            }
+        }
+        while let Some(p) = particles.pop() {
+            match &p.term {
+                Term::Element(e) => {
+                    if let TypeRef::Complex(id) = e.ty {
+                        declared.insert(id);
+                    }
+                }
+                Term::Sequence(items) | Term::Choice(items) => particles.extend(items),
+                Term::Any(_) => {}
+            }
+        }
+        set.complex_types
+            .iter()
+            .filter_map(|derived| {
+                let name = derived.name.clone()?;
+                let base = unchanged_base(derived)?;
+                // Up the chain of unchanged derivations, to an element's type.
+                let mut current = Some(base);
+                let mut steps = 0;
+                let reaches = loop {
+                    match current {
+                        Some(id) if declared.contains(&id) => break true,
+                        Some(id) if steps < set.complex_types.len() => {
+                            current = unchanged_base(set.complex(id));
+                            steps += 1;
+                        }
+                        _ => break false,
+                    }
+                };
+                let base_name = set.complex(base).name.clone()?;
+                reaches.then_some((name, base_name))
+            })
+            .collect()
+    }
+
     /// Every named simple type of the schema set.
-    pub fn named_simple_types(&self) -> Vec<NamedSimple> {
+    fn named_simple_types(&self) -> Vec<NamedSimple> {
         let mut out = Vec::new();
         for (i, st) in self.set.simple_types.iter().enumerate() {
             let (Some(_), SimpleName::Item(key)) = (&st.name, &self.simple_names[i]) else {

@@ -19,6 +19,7 @@ pub static SCHEMA: rt::Schema = rt::Schema {
     namespaces: &crate::ns::NAMESPACES,
     validate_global,
     simple_types: &SIMPLE_TYPES,
+    unchanged_derivations: &UNCHANGED_DERIVATIONS,
 };
 
 fn validate_global(
@@ -186,6 +187,15 @@ static SIMPLE_TYPES: [rt::SimpleType; 114usize] = [
     rt::SimpleType::of::<ra::Range1_5>(rt::Ns::XS, "positiveInteger"),
     rt::SimpleType::of::<ra::DeviceType>(rt::Ns::XS, "string"),
     rt::SimpleType::of::<ra::FirmwareVersion>(rt::Ns::XS, "string"),
+];
+
+/// The complex types derived from another with nothing of their own
+/// (derived, base), for `xsi:type`.
+static UNCHANGED_DERIVATIONS: [(rt::TypeName, rt::TypeName); 1usize] = [
+    (
+        rt::TypeName::new(RA, "CommissionDeviceSynchroniseClockRsp"),
+        rt::TypeName::new(RA, "SynchroniseClockRsp"),
+    ),
 ];
 
 /// A document of this version: any global element of the schema set.

@@ -1267,7 +1267,8 @@ impl<'a> Decoder<'a> {
     /// `xsi:type` on the current element (XML Schema Part 1, 3.3.4, clause
     /// 4.3): it must name the element's declared type or a type derived
     /// from it. A simple type derived from it adds its checks to the
-    /// element's character data; duis-rs does not substitute complex types
+    /// element's character data; a complex type derived from it is
+    /// accepted when it adds nothing to it, and otherwise not substituted
     /// (a typed model has one shape per element).
     pub(crate) fn xsi_type(&mut self, value: &str) -> Result<(), DecodeError> {
         let qname = value.trim_matches([' ', '\t', '\n', '\r']);
@@ -1295,7 +1296,7 @@ impl<'a> Decoder<'a> {
         };
         let declared = self.stack.last().and_then(|f| f.ty);
         let derived = match declared {
-            Some(ty) if ty.is(name) => return Ok(()),
+            Some(ty) if self.schema.derives_unchanged(name, ty) => return Ok(()),
             Some(ty) => self
                 .schema
                 .simple_type(name)
@@ -1319,7 +1320,7 @@ impl<'a> Decoder<'a> {
                     None => "the element's type (an anonymous one)".to_owned(),
                 };
                 Err(self.error(Reason::Other(format!(
-                    "xsi:type `{}` is neither {declared} nor a simple type derived from it (complex types are not substituted)",
+                    "xsi:type `{}` is neither {declared} nor a type derived from it that duis-rs substitutes (a simple one, or a complex one that adds nothing)",
                     clip(qname)
                 ))))
             }

@@ -76,6 +76,10 @@ pub struct Schema {
     /// The schema's named simple types (the built-in ones aside), for
     /// `xsi:type`.
     pub simple_types: &'static [SimpleType],
+    /// Named complex types derived from another named one with no content
+    /// or attribute of their own, as (derived, base): an element of the
+    /// base type may name them in `xsi:type`, its shape unchanged.
+    pub unchanged_derivations: &'static [(TypeName, TypeName)],
 }
 
 impl Schema {
@@ -123,6 +127,30 @@ impl Schema {
         } else {
             self.simple_types.iter().find(|t| t.name.is(name)).copied()
         }
+    }
+
+    /// Whether the complex type `derived` is `base`, or derived from it
+    /// through types that add nothing to it.
+    pub(crate) fn derives_unchanged(&self, derived: Name<'_>, base: TypeName) -> bool {
+        let mut current = Some(derived);
+        // A chain longer than the table could only be a cycle.
+        for _ in 0..=self.unchanged_derivations.len() {
+            let Some(name) = current else {
+                return false;
+            };
+            if base.is(name) {
+                return true;
+            }
+            current = self
+                .unchanged_derivations
+                .iter()
+                .find(|(d, _)| d.is(name))
+                .map(|(_, b)| Name {
+                    ns: b.ns,
+                    local: b.local,
+                });
+        }
+        false
     }
 
     /// Whether the simple type `derived` is `base` or is derived from it by

@@ -173,6 +173,66 @@ mod tests {
         assert!((builtin("short").expect("built-in").validate)(" 128 ").is_ok());
     }
 
+    const A: TypeName = TypeName::new(Ns::declared(0), "A");
+    const B: TypeName = TypeName::new(Ns::declared(0), "B");
+    const C: TypeName = TypeName::new(Ns::declared(0), "C");
+
+    static SCHEMA: super::super::Schema = super::super::Schema {
+        name: "test",
+        namespaces: &[],
+        validate_global: |_, _| None,
+        simple_types: &[],
+        // A adds nothing to B, B nothing to C; and a cycle, D and E.
+        unchanged_derivations: &[
+            (A, B),
+            (B, C),
+            (
+                TypeName::new(Ns::declared(0), "D"),
+                TypeName::new(Ns::declared(0), "E"),
+            ),
+            (
+                TypeName::new(Ns::declared(0), "E"),
+                TypeName::new(Ns::declared(0), "D"),
+            ),
+        ],
+    };
+
+    fn name(t: TypeName) -> Name<'static> {
+        Name {
+            ns: t.ns,
+            local: t.local,
+        }
+    }
+
+    #[test]
+    fn complex_types_derived_without_change() {
+        assert!(SCHEMA.derives_unchanged(name(A), C), "two steps");
+        assert!(SCHEMA.derives_unchanged(name(C), C), "the type itself");
+        assert!(!SCHEMA.derives_unchanged(name(C), A), "the other way");
+        let d = Name {
+            ns: Ns::declared(0),
+            local: "D",
+        };
+        assert!(!SCHEMA.derives_unchanged(d, C), "a cycle ends");
+    }
+
+    #[test]
+    fn simple_types_derived_step_by_step() {
+        let token = Name {
+            ns: Ns::XS,
+            local: "token",
+        };
+        assert!(SCHEMA.derives(token, TypeName::xs("string")));
+        assert!(SCHEMA.derives(token, TypeName::xs("anySimpleType")));
+        assert!(!SCHEMA.derives(token, TypeName::xs("language")));
+        let byte = Name {
+            ns: Ns::XS,
+            local: "byte",
+        };
+        assert!(SCHEMA.derives(byte, TypeName::xs("integer")));
+        assert!(!SCHEMA.derives(byte, TypeName::xs("unsignedByte")));
+    }
+
     #[test]
     fn names_written_with_the_xs_prefix() {
         assert_eq!(TypeName::xs_prefixed("xs:anyURI"), TypeName::xs("anyURI"));
