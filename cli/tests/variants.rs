@@ -430,6 +430,58 @@ fn where_libxml2_deviates() {
             serial_number(&format!(r#"{XS} xsi:type=" xs:long ""#), "42"),
             true,
         ),
+        (
+            "regex-counter: an only device ID whose first octet has three digits",
+            firmware_for("000-DB-12-34-56-78-90-A4"),
+            false,
+        ),
+        (
+            "regex-counter: the last of two",
+            firmware_for("00-DB-12-34-56-78-90-A4,000-DB-12-34-56-78-90-A4"),
+            false,
+        ),
+        (
+            "xsi-type-complex-substitution: xs:integer with an index attribute",
+            serial_number(
+                r#"xmlns:ra="http://www.dccinterface.co.uk/ResponseAndAlert" xsi:type="ra:IntegerWithIndex" index="1""#,
+                "42",
+            ),
+            false,
+        ),
+    ]);
+}
+
+/// `base()` with an 'Update Firmware' body (schema-valid whatever the
+/// header says) for the devices `device_ids`.
+fn firmware_for(device_ids: &str) -> String {
+    variant(&[(
+        "<sr:ArmSupply/>",
+        &format!(
+            "<sr:UpdateFirmware><sr:FirmwareImage>AAAA</sr:FirmwareImage><sr:FirmwareVersion>00000001</sr:FirmwareVersion><sr:DeviceIDList>{device_ids}</sr:DeviceIDList></sr:UpdateFirmware>"
+        ),
+    )])
+}
+
+/// The controls of `regex-counter`: libxml2 agrees on these.
+#[test]
+fn device_id_lists() {
+    check(&[
+        ("one", firmware_for("00-DB-12-34-56-78-90-A4"), true),
+        (
+            "two",
+            firmware_for("00-DB-12-34-56-78-90-A4,00-DB-12-34-56-78-90-A5"),
+            true,
+        ),
+        (
+            "three digits in the first octet of the first of two",
+            firmware_for("000-DB-12-34-56-78-90-A4,00-DB-12-34-56-78-90-A4"),
+            false,
+        ),
+        (
+            "a trailing comma",
+            firmware_for("00-DB-12-34-56-78-90-A4,"),
+            false,
+        ),
     ]);
 }
 
