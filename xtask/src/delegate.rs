@@ -7,9 +7,15 @@ use std::process::ExitCode;
 
 use miette::{IntoDiagnostic, Result, WrapErr};
 
-/// Runs `cargo run -p duis-cli -- <args>` and passes its exit status on.
-pub fn run_cli(args: &[OsString]) -> Result<ExitCode> {
-    run_cli_with(args, false)
+/// Runs `duis <command> <args>` (`cargo run -p duis-cli`; with the release
+/// profile when `release`, for measurements) in the caller's folder, so
+/// that relative paths mean what they meant to the caller, and passes its
+/// exit status on. The arguments are passed as they are: their parsing,
+/// errors and `--help` are the `duis` command's.
+pub fn run_cli(command: &str, args: &[OsString], release: bool) -> Result<ExitCode> {
+    let mut all: Vec<OsString> = vec![command.into()];
+    all.extend_from_slice(args);
+    run_package("duis-cli", &all, release.then_some("release"))
 }
 
 /// Runs the benchmark harness (`duis-bench`), built with the `production`
@@ -19,15 +25,13 @@ pub fn run_bench() -> Result<ExitCode> {
     run_package("duis-bench", &[], Some("production"))
 }
 
-/// As [`run_cli`], optionally with the release profile (for measurements).
-pub fn run_cli_with(args: &[OsString], release: bool) -> Result<ExitCode> {
-    run_package("duis-cli", args, release.then_some("release"))
-}
-
-/// Runs `cargo run -p <package>`, with the named profile (dev when `None`).
+/// Runs `cargo run -p <package>` in the caller's folder, with the named
+/// profile (dev when `None`).
 fn run_package(package: &str, args: &[OsString], profile: Option<&str>) -> Result<ExitCode> {
-    let mut command = crate::cargo::command();
-    command.args(["run", "--quiet", "--package", package]);
+    let mut command = crate::cargo::in_caller_folder();
+    command
+        .args(["run", "--quiet", "--package", package, "--manifest-path"])
+        .arg(crate::paths::workspace().join("Cargo.toml"));
     if let Some(profile) = profile {
         command.args(["--profile", profile]);
     }

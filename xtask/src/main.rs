@@ -12,6 +12,7 @@ mod paths;
 mod spec_check;
 mod test;
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -80,50 +81,46 @@ enum Command {
     /// (spec/modifications/<ID>.toml): for each version, every conformance
     /// case whose outcome differs with the modification forced on versus
     /// off, both outcomes side by side, and the rows of the tables (and the
-    /// schema patches) it touches. Default output:
-    /// target/reports/impact-<ID>.md.
+    /// schema patches) it touches. Runs `duis impact`: its arguments and
+    /// options are that command's (`cargo xtask impact --help`).
+    #[command(disable_help_flag = true)]
     Impact {
-        /// The modification's id, e.g. SECMP0178.
-        modification: String,
-        /// Only these versions (repeatable; default: every version and draft).
-        #[arg(long = "duis-version", value_name = "V")]
-        versions: Vec<String>,
-        /// Where to write the report (`-`: standard output).
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "ARGS"
+        )]
+        args: Vec<OsString>,
     },
     /// Write the Markdown report of what changed from DUIS version A to B:
     /// SRVs and response codes added, removed or changed; the schemas'
     /// types, elements and enumeration values (DUIS_SCHEMA_DIR); the
-    /// conformance cases whose outcome differs. Default output:
-    /// target/reports/diff-<A>-<B>.md.
+    /// conformance cases whose outcome differs. Runs `duis diff-versions`:
+    /// its arguments and options are that command's.
+    #[command(disable_help_flag = true)]
     DiffVersions {
-        /// The earlier version, e.g. 5.3.
-        a: String,
-        /// The later version, e.g. 5.4.
-        b: String,
-        /// Where to write the report (`-`: standard output).
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "ARGS"
+        )]
+        args: Vec<OsString>,
     },
     /// Differential testing against libxml2: mutated variants of the real
     /// messages (DUIS_CORPUS_DIR), validated by the generated decoder and by
     /// xmllint with each version's schema (DUIS_SCHEMA_DIR); every
     /// disagreement no recorded deviation (conformance/libxml2-deviations.toml)
     /// explains is reported.
+    /// Runs `duis differential` (release build): its options are that
+    /// command's (`cargo xtask differential --help`).
+    #[command(disable_help_flag = true)]
     Differential {
-        /// Versions to test (default: all).
-        #[arg(long = "duis-version", value_name = "V")]
-        versions: Vec<String>,
-        /// Variants per version.
-        #[arg(long, default_value_t = 10_000)]
-        count: usize,
-        /// Seed of the mutations.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Keep the variants in this folder.
-        #[arg(long, value_name = "DIR")]
-        work_dir: Option<PathBuf>,
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "ARGS"
+        )]
+        args: Vec<OsString>,
     },
     /// Measure throughput on one core: the generated decoder, libxml2's
     /// schema validation and a bare parse, over the request templates of
@@ -141,17 +138,16 @@ enum Command {
     /// Decode (and validate) DUIS messages: prints `FILE: valid` or
     /// `FILE: invalid: <element path>: <reason>` per file; exit status 1 if
     /// any file is not valid.
+    /// Runs `duis validate`: its options are that command's (`cargo xtask
+    /// validate --help`).
+    #[command(disable_help_flag = true)]
     Validate {
-        /// Decode with this version instead of the one `schemaVersion` names.
-        #[arg(long = "duis-version", value_name = "V")]
-        duis_version: Option<String>,
-        /// Also encode each decoded message, decode it again and compare.
-        #[arg(long)]
-        roundtrip: bool,
-        /// The messages; a folder stands for every file below it, in path
-        /// order.
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "ARGS"
+        )]
+        args: Vec<OsString>,
     },
 }
 
@@ -205,68 +201,12 @@ fn main() -> ExitCode {
                 conformance::run(&versions)
             }
         }
-        Command::Impact {
-            modification,
-            versions,
-            out,
-        } => {
-            let mut args: Vec<std::ffi::OsString> = vec!["impact".into(), modification.into()];
-            for v in versions {
-                args.push("--duis-version".into());
-                args.push(v.into());
-            }
-            if let Some(out) = out {
-                args.push("--out".into());
-                args.push(absolute(out).into());
-            }
-            delegate::run_cli(&args)
-        }
-        Command::DiffVersions { a, b, out } => {
-            let mut args: Vec<std::ffi::OsString> =
-                vec!["diff-versions".into(), a.into(), b.into()];
-            if let Some(out) = out {
-                args.push("--out".into());
-                args.push(absolute(out).into());
-            }
-            delegate::run_cli(&args)
-        }
+        Command::Impact { args } => delegate::run_cli("impact", &args, false),
+        Command::DiffVersions { args } => delegate::run_cli("diff-versions", &args, false),
         Command::Bench => delegate::run_bench(),
         Command::Fuzz { target, seconds } => fuzz::run(&target, seconds),
-        Command::Differential {
-            versions,
-            count,
-            seed,
-            work_dir,
-        } => {
-            let mut args: Vec<std::ffi::OsString> = vec!["differential".into()];
-            for v in versions {
-                args.push("--duis-version".into());
-                args.push(v.into());
-            }
-            args.push(format!("--count={count}").into());
-            args.push(format!("--seed={seed}").into());
-            if let Some(dir) = work_dir {
-                args.push("--work-dir".into());
-                args.push(absolute(dir).into());
-            }
-            delegate::run_cli_with(&args, true)
-        }
-        Command::Validate {
-            duis_version,
-            roundtrip,
-            files,
-        } => {
-            let mut args: Vec<std::ffi::OsString> = vec!["validate".into()];
-            if let Some(v) = duis_version {
-                args.push("--duis-version".into());
-                args.push(v.into());
-            }
-            if roundtrip {
-                args.push("--roundtrip".into());
-            }
-            args.extend(files.into_iter().map(|f| absolute(f).into()));
-            delegate::run_cli(&args)
-        }
+        Command::Differential { args } => delegate::run_cli("differential", &args, true),
+        Command::Validate { args } => delegate::run_cli("validate", &args, false),
     };
     match result {
         Ok(code) => code,
@@ -274,15 +214,5 @@ fn main() -> ExitCode {
             eprintln!("{report:?}");
             ExitCode::FAILURE
         }
-    }
-}
-
-/// A path given on the command line, made absolute: the delegated commands
-/// run in the workspace folder, not in the caller's.
-fn absolute(path: PathBuf) -> PathBuf {
-    if path.is_absolute() || path.as_os_str() == "-" {
-        path
-    } else {
-        std::env::current_dir().map_or(path.clone(), |cwd| cwd.join(path))
     }
 }
