@@ -130,12 +130,6 @@ struct Frame<'a> {
     index: u32,
     mode: Mode,
     last_child: Option<(Name<'a>, u32)>,
-    /// The element's declared type, when it has a name (for `xsi:type`).
-    ty: Option<TypeName>,
-    /// The checks of the simple type its `xsi:type` names, when that is a
-    /// type derived from the declared one: they apply to its character
-    /// data as well.
-    xsi_type: Option<Validator>,
 }
 
 /// Decodes one document, element by element, as the generated code asks.
@@ -169,6 +163,13 @@ pub struct Decoder<'a> {
     /// Start tags the parser has read and not seen closed: it keeps their
     /// names, and the end tags the decoder reads itself never remove them.
     parser_open: usize,
+    /// The declared type, when it has a name, of the element whose
+    /// attributes are read next (for `xsi:type`, which they may hold).
+    declared_type: Option<TypeName>,
+    /// The checks of the simple type the `xsi:type` of the element being
+    /// read names, when that is a type derived from the declared one: they
+    /// apply to its character data as well (read before any other element).
+    xsi_type: Option<Validator>,
 }
 
 /// How many names the parser may keep for elements the decoder has closed
@@ -221,6 +222,8 @@ impl<'a> Decoder<'a> {
             at_boundary: true,
             error_offset: None,
             parser_open: 0,
+            declared_type: None,
+            xsi_type: None,
         };
         let value = d.document(root);
         value.map_err(|e| {
@@ -728,7 +731,7 @@ impl<'a> Decoder<'a> {
         super::declaration::check(&self.input[5..end - 2]).map_err(|m| self.syntax(m))
     }
 
-    fn push(&mut self, start: &Start<'a>, ty: Option<TypeName>) -> Result<(), DecodeError> {
+    fn push(&mut self, start: &Start<'a>) -> Result<(), DecodeError> {
         if self.stack.len() >= self.limits.max_depth {
             return Err(self.error(Reason::Limit(format!(
                 "elements are nested more than {} deep",
@@ -753,8 +756,6 @@ impl<'a> Decoder<'a> {
             index,
             mode: Mode::ElementOnly,
             last_child: None,
-            ty,
-            xsi_type: None,
         });
         self.pending_end = start.empty;
         Ok(())
@@ -812,7 +813,8 @@ impl<'a> Decoder<'a> {
 
     /// Decodes an element whose start tag has been read, its end tag included.
     pub(crate) fn element<T: Content>(&mut self, start: &Start<'a>) -> Result<T, DecodeError> {
-        self.push(start, T::XSD_TYPE)?;
+        self.push(start)?;
+        self.declared_type = T::XSD_TYPE;
         let value = T::decode(self, start)?;
         self.close()?;
         Ok(value)
@@ -861,7 +863,8 @@ impl<'a> Decoder<'a> {
         let Some(start) = self.take_start() else {
             return Ok(None);
         };
-        self.push(&start, T::XSD_TYPE)?;
+        self.push(&start)?;
+        self.declared_type = T::XSD_TYPE;
         self.no_attributes(&start)?;
         let text = self.text()?;
         let text = if text.is_empty() { default } else { &text };
@@ -992,7 +995,7 @@ impl<'a> Decoder<'a> {
         let Some(start) = self.take_start() else {
             return Err(self.error(Reason::Other("internal error: no element to decode".into())));
         };
-        self.push(&start, None)?;
+        self.push(&start)?;
         let path = self.path();
         let element = self.capture(&start)?;
         self.stack.pop();
@@ -1172,7 +1175,7 @@ impl<'a> Decoder<'a> {
         empty: bool,
     ) -> Result<(), DecodeError> {
         let child = self.start(raw, empty)?;
-        self.push(&child, None)?;
+        self.push(&child)?;
         let captured = self.capture(&child)?;
         self.stack.pop();
         self.namespaces.pop(child.declared as usize);
@@ -1257,8 +1260,8 @@ impl<'a> Decoder<'a> {
 
     /// The checks of the type the current element's `xsi:type` names, if
     /// it names a type derived from the declared one.
-    fn check_xsi_type(&self, text: &str) -> Result<(), DecodeError> {
-        match self.stack.last().and_then(|f| f.xsi_type) {
+    fn check_xsi_type(&mut self, text: &str) -> Result<(), DecodeError> {
+        match self.xsi_type.take() {
             Some(validate) => validate(text).map_err(|e| self.error(Reason::InvalidValue(e))),
             None => Ok(()),
         }
@@ -1294,7 +1297,7 @@ impl<'a> Decoder<'a> {
             ns: resolved.ns,
             local: resolved.local,
         };
-        let declared = self.stack.last().and_then(|f| f.ty);
+        let declared = self.declared_type;
         let derived = match declared {
             Some(ty) if self.schema.derives_unchanged(name, ty) => return Ok(()),
             Some(ty) => self
@@ -1303,9 +1306,9 @@ impl<'a> Decoder<'a> {
                 .filter(|_| self.schema.derives(name, ty)),
             None => None,
         };
-        match (derived, self.stack.last_mut()) {
-            (Some(derived), Some(frame)) => {
-                frame.xsi_type = Some(derived.validate);
+        match derived {
+            Some(derived) => {
+                self.xsi_type = Some(derived.validate);
                 Ok(())
             }
             _ => {
@@ -1337,7 +1340,8 @@ impl<'a> Decoder<'a> {
     /// Decodes a whole element of a simple type (no attributes), its end
     /// tag included: what [`Decoder::take`] does, in one step.
     pub(crate) fn leaf<T: SimpleValue>(&mut self, start: &Start<'a>) -> Result<T, DecodeError> {
-        self.push(start, T::XSD_TYPE)?;
+        self.push(start)?;
+        self.declared_type = T::XSD_TYPE;
         self.no_attributes(start)?;
         let text = self.read_text()?;
         self.check_xsi_type(&text)?;
