@@ -83,29 +83,13 @@ enum Command {
     /// off, both outcomes side by side, and the rows of the tables (and the
     /// schema patches) it touches. Runs `duis impact`: its arguments and
     /// options are that command's (`cargo xtask impact --help`).
-    #[command(disable_help_flag = true)]
-    Impact {
-        #[arg(
-            trailing_var_arg = true,
-            allow_hyphen_values = true,
-            value_name = "ARGS"
-        )]
-        args: Vec<OsString>,
-    },
+    Impact(Passthrough),
     /// Write the Markdown report of what changed from DUIS version A to B:
     /// SRVs and response codes added, removed or changed; the schemas'
     /// types, elements and enumeration values (DUIS_SCHEMA_DIR); the
     /// conformance cases whose outcome differs. Runs `duis diff-versions`:
     /// its arguments and options are that command's.
-    #[command(disable_help_flag = true)]
-    DiffVersions {
-        #[arg(
-            trailing_var_arg = true,
-            allow_hyphen_values = true,
-            value_name = "ARGS"
-        )]
-        args: Vec<OsString>,
-    },
+    DiffVersions(Passthrough),
     /// Differential testing against libxml2: mutated variants of the real
     /// messages (DUIS_CORPUS_DIR), validated by the generated decoder and by
     /// xmllint with each version's schema (DUIS_SCHEMA_DIR); every
@@ -113,15 +97,7 @@ enum Command {
     /// explains is reported.
     /// Runs `duis differential` (release build): its options are that
     /// command's (`cargo xtask differential --help`).
-    #[command(disable_help_flag = true)]
-    Differential {
-        #[arg(
-            trailing_var_arg = true,
-            allow_hyphen_values = true,
-            value_name = "ARGS"
-        )]
-        args: Vec<OsString>,
-    },
+    Differential(Passthrough),
     /// Measure throughput on one core: the generated decoder, libxml2's
     /// schema validation and a bare parse, over the request templates of
     /// DUIS_CORPUS_DIR repeated to 30,000 messages in memory.
@@ -140,15 +116,20 @@ enum Command {
     /// any file is not valid.
     /// Runs `duis validate`: its options are that command's (`cargo xtask
     /// validate --help`).
-    #[command(disable_help_flag = true)]
-    Validate {
-        #[arg(
-            trailing_var_arg = true,
-            allow_hyphen_values = true,
-            value_name = "ARGS"
-        )]
-        args: Vec<OsString>,
-    },
+    Validate(Passthrough),
+}
+
+/// The arguments of a command that `duis` implements, passed to it as they
+/// are: their parsing, errors and `--help` are that command's.
+#[derive(clap::Args)]
+#[command(disable_help_flag = true)]
+struct Passthrough {
+    #[arg(
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "ARGS"
+    )]
+    args: Vec<OsString>,
 }
 
 #[derive(Subcommand)]
@@ -201,12 +182,12 @@ fn main() -> ExitCode {
                 conformance::run(&versions)
             }
         }
-        Command::Impact { args } => delegate::run_cli("impact", &args, false),
-        Command::DiffVersions { args } => delegate::run_cli("diff-versions", &args, false),
+        Command::Impact(p) => delegate::run_cli("impact", &p.args, false),
+        Command::DiffVersions(p) => delegate::run_cli("diff-versions", &p.args, false),
         Command::Bench => delegate::run_bench(),
         Command::Fuzz { target, seconds } => fuzz::run(&target, seconds),
-        Command::Differential { args } => delegate::run_cli("differential", &args, true),
-        Command::Validate { args } => delegate::run_cli("validate", &args, false),
+        Command::Differential(p) => delegate::run_cli("differential", &p.args, true),
+        Command::Validate(p) => delegate::run_cli("validate", &p.args, false),
     };
     match result {
         Ok(code) => code,
