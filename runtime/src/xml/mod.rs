@@ -132,51 +132,21 @@ impl Schema {
     /// Whether the complex type `derived` is `base`, or derived from it
     /// through types that add nothing to it.
     pub(crate) fn derives_unchanged(&self, derived: Name<'_>, base: TypeName) -> bool {
-        let mut current = Some(derived);
-        // A chain longer than the table could only be a cycle.
-        for _ in 0..=self.unchanged_derivations.len() {
-            let Some(name) = current else {
-                return false;
-            };
-            if base.is(name) {
-                return true;
-            }
-            current = self
-                .unchanged_derivations
+        reaches(derived, base, |name| {
+            self.unchanged_derivations
                 .iter()
                 .find(|(d, _)| d.is(name))
-                .map(|(_, b)| Name {
-                    ns: b.ns,
-                    local: b.local,
-                });
-        }
-        false
+                .map(|&(_, b)| b)
+        })
     }
 
     /// Whether the simple type `derived` is `base` or is derived from it by
     /// restriction, step by step (XML Schema Part 1, 3.14.6, Type
     /// Derivation OK (Simple); DUIS blocks no derivation).
     pub(crate) fn derives(&self, derived: Name<'_>, base: TypeName) -> bool {
-        if base.is(derived) {
-            return true;
-        }
-        let mut current = self.simple_type(derived).and_then(|t| t.base);
-        // A chain longer than the type hierarchy could only be a cycle.
-        for _ in 0..256 {
-            match current {
-                Some(name) if name == base => return true,
-                Some(name) => {
-                    current = self
-                        .simple_type(Name {
-                            ns: name.ns,
-                            local: name.local,
-                        })
-                        .and_then(|t| t.base);
-                }
-                None => return false,
-            }
-        }
-        false
+        reaches(derived, base, |name| {
+            self.simple_type(name).and_then(|t| t.base)
+        })
     }
 
     /// `prefix:local` with the schema's prefix (for messages).
@@ -186,6 +156,28 @@ impl Schema {
             None => name.local.to_owned(),
         }
     }
+}
+
+/// Whether the chain of types from `start`, each followed by `next` of it,
+/// meets `target` (the start included). A chain longer than 256 steps, far
+/// beyond any type hierarchy, could only be a cycle.
+fn reaches(start: Name<'_>, target: TypeName, next: impl Fn(Name<'_>) -> Option<TypeName>) -> bool {
+    let mut current = start;
+    for _ in 0..256 {
+        if target.is(current) {
+            return true;
+        }
+        match next(current) {
+            Some(name) => {
+                current = Name {
+                    ns: name.ns,
+                    local: name.local,
+                }
+            }
+            None => return false,
+        }
+    }
+    false
 }
 
 /// Decodes a document whose root element must be `ns:local`, as a `T`.
