@@ -138,16 +138,20 @@ fn uri_reference(value: &str) -> bool {
 /// `Some(true)` when the value is certainly a URI reference, `None` when the
 /// full RFC 3986 check is needed.
 fn plain_absolute_uri(value: &str) -> Option<bool> {
-    if value.is_empty() {
+    // One pass over the bytes for each part, no searches set up: the
+    // values are short, and there are several in every signed message.
+    let bytes = value.as_bytes();
+    let Some(&first) = bytes.first() else {
         return Some(true);
+    };
+    // The scheme: a letter, then letters, digits, `+`, `-` or `.`, up to
+    // the first colon.
+    if !first.is_ascii_alphabetic() {
+        return None;
     }
-    let colon = memchr::memchr(b':', value.as_bytes())?;
-    let scheme = &value[..colon];
-    let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
-    if !scheme_ok {
+    let scheme = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.');
+    let colon = 1 + bytes.get(1..)?.iter().position(|&b| !scheme(b))?;
+    if bytes[colon] != b':' {
         return None;
     }
     // pchar without percent-encoding, plus `/` and `?`.
@@ -175,24 +179,36 @@ fn plain_absolute_uri(value: &str) -> Option<bool> {
                     | b'?'
             )
     };
-    let rest = &value[colon + 1..];
-    let (before_fragment, fragment) = match rest.split_once('#') {
-        Some((before, fragment)) => (before, fragment),
-        None => (rest, ""),
-    };
-    if !(before_fragment.bytes().all(plain) && fragment.bytes().all(plain)) {
-        return None;
-    }
-    if let Some(after) = before_fragment.strip_prefix("//") {
-        // The authority: `[userinfo@]host[:port]`, the port all digits.
-        let end = after.find(['/', '?']).unwrap_or(after.len());
-        let authority = &after[..end];
-        if authority.matches('@').count() > 1 {
+    let rest = &bytes[colon + 1..];
+    // At most one `#`, which starts the fragment.
+    let mut fragment = None;
+    for (i, &b) in rest.iter().enumerate() {
+        if b == b'#' {
+            if fragment.is_some() {
+                return None;
+            }
+            fragment = Some(i);
+        } else if !plain(b) {
             return None;
         }
-        let host_port = authority.rsplit('@').next().unwrap_or("");
-        if let Some((_, port)) = host_port.rsplit_once(':')
-            && !port.bytes().all(|b| b.is_ascii_digit())
+    }
+    let before_fragment = &rest[..fragment.unwrap_or(rest.len())];
+    if let Some(after) = before_fragment.strip_prefix(b"//") {
+        // The authority: `[userinfo@]host[:port]`, the port all digits.
+        let end = after
+            .iter()
+            .position(|&b| b == b'/' || b == b'?')
+            .unwrap_or(after.len());
+        let authority = &after[..end];
+        let at = authority.iter().rposition(|&b| b == b'@');
+        if let Some(at) = at
+            && authority[..at].contains(&b'@')
+        {
+            return None;
+        }
+        let host_port = &authority[at.map_or(0, |at| at + 1)..];
+        if let Some(colon) = host_port.iter().rposition(|&b| b == b':')
+            && !host_port[colon + 1..].iter().all(u8::is_ascii_digit)
         {
             return None;
         }
@@ -275,6 +291,29 @@ mod tests {
             "x:%41",
             "x:y#z#w",
             "http://a@b@c/",
+            "http://a@b/c@d",
+            "http://h:/",
+            "http://h:8a/",
+            "http://h?x:y",
+            "http://h#x:y",
+            "h+t-t.p://x",
+            "1a:b",
+            "+a:b",
+            "a",
+            "ab/c:d",
+            ":",
+            "a:",
+            "a:#",
+            "a:##",
+            "a://",
+            "a://@",
+            "a://@@",
+            "a://u@h:99/p/q?r=s&t#f/g?h",
+            "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256",
+            "a b:c",
+            "a:b c",
+            "a:b%20",
+            "a:[x]",
         ] {
             if let Some(quick) = plain_absolute_uri(value) {
                 assert_eq!(quick, uri_reference(value), "{value}");

@@ -80,7 +80,7 @@ pub(crate) fn collect<'s, 'a>(
         if qname == "xmlns" || qname.starts_with("xmlns:") {
             continue;
         }
-        let (ns, other_uri, local) = match memchr::memchr(b':', qname.as_bytes()) {
+        let (ns, other_uri, local) = match qname.bytes().position(|b| b == b':') {
             Some(colon) => {
                 let (ns, other_uri) = d.resolve_attribute_ns(qname)?;
                 (ns, other_uri, &qname[colon + 1..])

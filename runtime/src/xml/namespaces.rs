@@ -151,11 +151,9 @@ impl<'a> Namespaces<'a> {
     fn resolve(&self, qname: &'a str, element: bool) -> Result<Resolved<'a>, String> {
         // The common case: a prefix declared in scope, e.g. `sr:Header`.
         let bytes = qname.as_bytes();
-        // One colon: the first is the last.
-        if let Some(colon) = memchr::memchr(b':', bytes)
+        if let Some(colon) = only_colon(bytes)
             && colon > 0
             && colon + 1 < bytes.len()
-            && memchr::memrchr(b':', bytes) == Some(colon)
         {
             let prefix = &bytes[..colon];
             let binding = self
@@ -209,6 +207,22 @@ impl<'a> Namespaces<'a> {
             )),
         }
     }
+}
+
+/// Where the one colon of a name is, if it has exactly one. Names are
+/// short: one plain pass costs less than setting up `memchr` (and then
+/// `memrchr`) on them.
+fn only_colon(name: &[u8]) -> Option<usize> {
+    let mut found = None;
+    for (i, &b) in name.iter().enumerate() {
+        if b == b':' {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(i);
+        }
+    }
+    found
 }
 
 /// Equality of two short byte strings (prefixes), without a call to `memcmp`.
