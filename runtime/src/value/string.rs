@@ -181,17 +181,7 @@ fn plain_absolute_uri(value: &str) -> Option<bool> {
     };
     let rest = &bytes[colon + 1..];
     // At most one `#`, which starts the fragment.
-    let mut fragment = None;
-    for (i, &b) in rest.iter().enumerate() {
-        if b == b'#' {
-            if fragment.is_some() {
-                return None;
-            }
-            fragment = Some(i);
-        } else if !plain(b) {
-            return None;
-        }
-    }
+    let fragment = chars::at_most_one(rest, b'#', plain)?;
     let before_fragment = &rest[..fragment.unwrap_or(rest.len())];
     if let Some(after) = before_fragment.strip_prefix(b"//") {
         // The authority: `[userinfo@]host[:port]`, the port all digits.

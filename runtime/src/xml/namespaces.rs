@@ -151,7 +151,9 @@ impl<'a> Namespaces<'a> {
     fn resolve(&self, qname: &'a str, element: bool) -> Result<Resolved<'a>, String> {
         // The common case: a prefix declared in scope, e.g. `sr:Header`.
         let bytes = qname.as_bytes();
-        if let Some(colon) = only_colon(bytes)
+        // One colon, no more. Names are short: one plain pass costs less than
+        // setting up `memchr` (and then `memrchr`) on them.
+        if let Some(Some(colon)) = crate::chars::at_most_one(bytes, b':', |_| true)
             && colon > 0
             && colon + 1 < bytes.len()
         {
@@ -207,22 +209,6 @@ impl<'a> Namespaces<'a> {
             )),
         }
     }
-}
-
-/// Where the one colon of a name is, if it has exactly one. Names are
-/// short: one plain pass costs less than setting up `memchr` (and then
-/// `memrchr`) on them.
-fn only_colon(name: &[u8]) -> Option<usize> {
-    let mut found = None;
-    for (i, &b) in name.iter().enumerate() {
-        if b == b':' {
-            if found.is_some() {
-                return None;
-            }
-            found = Some(i);
-        }
-    }
-    found
 }
 
 /// Equality of two short byte strings (prefixes), without a call to `memcmp`.
