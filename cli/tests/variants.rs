@@ -441,11 +441,13 @@ fn where_libxml2_deviates() {
             false,
         ),
         (
-            "xsi-type-complex-substitution: xs:integer with an index attribute",
-            serial_number(
-                r#"xmlns:ra="http://www.dccinterface.co.uk/ResponseAndAlert" xsi:type="ra:IntegerWithIndex" index="1""#,
-                "42",
-            ),
+            "xsi-type-complex-substitution: a complex type with element content, in wildcard content",
+            variant(&[(
+                KEY_INFO,
+                &format!(
+                    r#"<ds:KeyInfo><f:k xmlns:f="urn:f" {RA} xsi:type="ra:SynchroniseClockRsp"></f:k>"#
+                ),
+            )]),
             false,
         ),
     ]);
@@ -486,6 +488,7 @@ fn device_id_lists() {
 }
 
 const XS: &str = r#"xmlns:xs="http://www.w3.org/2001/XMLSchema""#;
+const RA: &str = r#"xmlns:ra="http://www.dccinterface.co.uk/ResponseAndAlert""#;
 
 /// `base()` with `ds:X509SerialNumber` (declared `xs:integer`) written with
 /// the attributes `attributes` and the value `value`.
@@ -641,8 +644,184 @@ fn xsi_type() {
         .expect_err("xs:string is not derived from xs:integer");
     assert_eq!(
         refused.to_string(),
-        "/sr:Request/ds:Signature/ds:KeyInfo/ds:X509Data/ds:X509IssuerSerial/ds:X509SerialNumber: xsi:type `xs:string` is neither the element's type `xs:integer` nor a type derived from it that duis-rs substitutes (a simple one, or a complex one that adds nothing) (line 29, column 11)"
+        "/sr:Request/ds:Signature/ds:KeyInfo/ds:X509Data/ds:X509IssuerSerial/ds:X509SerialNumber: xsi:type `xs:string` is neither the element's type `xs:integer` nor a type derived from it that duis-rs substitutes (a simple type, a complex one with simple content, or one that adds nothing) (line 29, column 11)"
     );
+}
+
+/// `xsi:type` naming a complex type with simple content derived from the
+/// declared type (XML Schema Part 1, 3.4.6, Type Derivation OK (Complex)):
+/// the element is validated as that type, its attributes included, such as
+/// `ra:IntegerWithIndex` (`xs:integer` with an optional `index`) or
+/// `sr:GasBlockPrice` (`xs:unsignedInt` with a required `index` of 1 to 4)
+/// on `ds:X509SerialNumber`, an `xs:integer`.
+#[test]
+fn xsi_type_naming_a_complex_type_with_simple_content() {
+    let serial = |attributes: &str, value: &str| serial_number(attributes, value);
+    let index = |ty: &str, index: &str| format!(r#"{RA} xsi:type="{ty}" index="{index}""#);
+    let certificate = |attributes: &str, value: &str| {
+        variant(&[(
+            "<ds:X509IssuerSerial>",
+            &format!(
+                r#"<ds:X509Certificate {attributes}>{value}</ds:X509Certificate><ds:X509IssuerSerial>"#
+            ),
+        )])
+    };
+    let other = |attributes: &str, content: &str| {
+        variant(&[(
+            KEY_INFO,
+            &format!(r#"<ds:KeyInfo><f:k xmlns:f="urn:f" {RA} {attributes}>{content}</f:k>"#),
+        )])
+    };
+    check(&[
+        (
+            "with its attribute",
+            serial(&index("ra:IntegerWithIndex", "1"), "42"),
+            true,
+        ),
+        (
+            "without its optional attribute",
+            serial(&format!(r#"{RA} xsi:type="ra:IntegerWithIndex""#), "42"),
+            true,
+        ),
+        (
+            "the attribute before xsi:type",
+            serial(
+                &format!(r#"index="1" {RA} xsi:type="ra:IntegerWithIndex""#),
+                "42",
+            ),
+            true,
+        ),
+        (
+            "an attribute value not of its type",
+            serial(&index("ra:IntegerWithIndex", "0"), "42"),
+            false,
+        ),
+        (
+            "a value not of the type",
+            serial(&index("ra:IntegerWithIndex", "1"), "abc"),
+            false,
+        ),
+        (
+            "an attribute the type does not declare",
+            serial(
+                &format!(r#"{} foo="1""#, index("ra:IntegerWithIndex", "1")),
+                "42",
+            ),
+            false,
+        ),
+        (
+            "its attribute in a namespace",
+            serial(
+                &format!(r#"{RA} xsi:type="ra:IntegerWithIndex" ra:index="1""#),
+                "42",
+            ),
+            false,
+        ),
+        (
+            "the attribute without xsi:type",
+            serial(r#"index="1""#, "42"),
+            false,
+        ),
+        (
+            "derived from a type derived from the declared one",
+            serial(r#"xsi:type="sr:GasBlockPrice" index="4""#, "42"),
+            true,
+        ),
+        (
+            "whose value space applies",
+            serial(r#"xsi:type="sr:GasBlockPrice" index="4""#, "-1"),
+            false,
+        ),
+        (
+            "and its upper bound",
+            serial(r#"xsi:type="sr:GasBlockPrice" index="4""#, "4294967296"),
+            false,
+        ),
+        (
+            "a required attribute missing",
+            serial(r#"xsi:type="sr:GasBlockPrice""#, "42"),
+            false,
+        ),
+        (
+            "a required attribute out of its range",
+            serial(r#"xsi:type="sr:GasBlockPrice" index="5""#, "42"),
+            false,
+        ),
+        (
+            "through a DUIS simple type (sr:PriceType, an xs:short)",
+            serial(r#"xsi:type="sr:ElecBlockPrice" index="1""#, "42"),
+            true,
+        ),
+        (
+            "derived from xs:decimal, not from xs:integer",
+            serial(&index("ra:DecimalWithIndex", "1"), "42"),
+            false,
+        ),
+        (
+            "derived from another branch",
+            serial(r#"xsi:type="ds:SignatureValueType""#, "42"),
+            false,
+        ),
+        (
+            "an xs:ID attribute on an xs:base64Binary",
+            certificate(r#"xsi:type="ds:SignatureValueType" Id="s""#, "AAAA"),
+            true,
+        ),
+        (
+            "the ID used twice in the document",
+            certificate(r#"xsi:type="ds:SignatureValueType" Id="s""#, "AAAA").replacen(
+                "<ds:Signature xmlns=",
+                r#"<ds:Signature Id="s" xmlns="#,
+                1,
+            ),
+            false,
+        ),
+        (
+            "an ID that is not an NCName",
+            certificate(r#"xsi:type="ds:SignatureValueType" Id="1s""#, "AAAA"),
+            false,
+        ),
+        (
+            "a value that is not base64",
+            certificate(r#"xsi:type="ds:SignatureValueType""#, "A!AA"),
+            false,
+        ),
+        (
+            "derived from xs:integer, on an xs:base64Binary",
+            certificate(r#"xsi:type="ra:IntegerWithIndex""#, "AAAA"),
+            false,
+        ),
+        (
+            "in wildcard content",
+            other(r#"xsi:type="ra:IntegerWithIndex" index="1""#, "42"),
+            true,
+        ),
+        (
+            "in wildcard content, an attribute not of its type",
+            other(r#"xsi:type="ra:IntegerWithIndex" index="x""#, "42"),
+            false,
+        ),
+        (
+            "in wildcard content, a value not of the type",
+            other(r#"xsi:type="ra:IntegerWithIndex" index="1""#, "x"),
+            false,
+        ),
+        (
+            "in wildcard content, a required attribute missing",
+            other(r#"xsi:type="sr:GasBlockPrice""#, "42"),
+            false,
+        ),
+        (
+            "in wildcard content, an attribute the type does not declare",
+            other(r#"xsi:type="sr:GasBlockPrice" index="1" b="2""#, "42"),
+            false,
+        ),
+        (
+            "in wildcard content, a child element",
+            other(r#"xsi:type="ra:IntegerWithIndex""#, "<f:c/>"),
+            false,
+        ),
+    ]);
 }
 
 /// A response of our own in the shape of a GBCS response carrying

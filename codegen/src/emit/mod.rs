@@ -836,8 +836,8 @@ fn version_mod_rs(
         })
         .collect();
     let simple_count = simple_rows.len();
-    let mut type_name = |name: &crate::model::QName| {
-        let ns = ns_of(name.ns, &mut used_ns);
+    let type_name = |name: &crate::model::QName, used: &mut BTreeSet<String>| {
+        let ns = ns_of(name.ns, used);
         let local = &name.local;
         quote!(rt::TypeName::new(#ns, #local))
     };
@@ -845,12 +845,70 @@ fn version_mod_rs(
         .unchanged_derivations
         .iter()
         .map(|(derived, base)| {
-            let derived = type_name(derived);
-            let base = type_name(base);
+            let derived = type_name(derived, &mut used_ns);
+            let base = type_name(base, &mut used_ns);
             quote!((#derived, #base),)
         })
         .collect();
     let derivation_count = derivation_rows.len();
+    let type_path = |path: &version::TypePath| match path {
+        version::TypePath::Builtin(version::RustBuiltin::Primitive(name)) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        version::TypePath::Builtin(version::RustBuiltin::Value(name)) => {
+            let name = ident(name);
+            quote!(rt::value::#name)
+        }
+        version::TypePath::Item(key) => {
+            let module = ident(&key.module);
+            let name = ident(&key.name);
+            quote!(#module::#name)
+        }
+    };
+    let simple_content_rows: Vec<TokenStream> = named_types
+        .simple_content
+        .iter()
+        .map(|t| {
+            let name = type_name(&t.name, &mut used_ns);
+            let base = match &t.base {
+                Ok(base) => type_name(base, &mut used_ns),
+                Err(builtin) => {
+                    let local = builtin.xsd_name();
+                    quote!(rt::TypeName::xs(#local))
+                }
+            };
+            let content = type_path(&t.content);
+            let attributes: Vec<TokenStream> = t
+                .attributes
+                .iter()
+                .map(|a| {
+                    let ns = ns_of(a.name.ns, &mut used_ns);
+                    let local = &a.name.local;
+                    let ty = type_path(&a.ty);
+                    let required = a.required;
+                    if a.is_id {
+                        quote!(rt::AttributeType::id::<#ty>(#ns, #local, #required),)
+                    } else if required {
+                        quote!(rt::AttributeType::required::<#ty>(#ns, #local),)
+                    } else {
+                        quote!(rt::AttributeType::optional::<#ty>(#ns, #local),)
+                    }
+                })
+                .collect();
+            let is_abstract = t.is_abstract;
+            quote! {
+                rt::SimpleContentType {
+                    name: #name,
+                    base: #base,
+                    content: rt::validate_as::<#content>,
+                    attributes: &[#(#attributes)*],
+                    is_abstract: #is_abstract,
+                },
+            }
+        })
+        .collect();
+    let simple_content_count = simple_content_rows.len();
     let ns_imports = used_ns.iter().map(|n| ident(n));
     let expected = format!("a global element of {title}");
     quote! {
@@ -868,6 +926,7 @@ fn version_mod_rs(
             validate_global,
             simple_types: &SIMPLE_TYPES,
             unchanged_derivations: &UNCHANGED_DERIVATIONS,
+            simple_content_types: &SIMPLE_CONTENT_TYPES,
         };
 
         fn validate_global(name: rt::Name<'_>, xml: &str) -> Option<Result<(), rt::DecodeError>> {
@@ -884,6 +943,11 @@ fn version_mod_rs(
         /// The complex types derived from another with nothing of their own
         /// (derived, base), for `xsi:type`.
         static UNCHANGED_DERIVATIONS: [(rt::TypeName, rt::TypeName); #derivation_count] = [#(#derivation_rows)*];
+
+        /// The complex types with simple content derived from another type,
+        /// for `xsi:type`: what each is derived from, and the checks of its
+        /// character data and attributes.
+        static SIMPLE_CONTENT_TYPES: [rt::SimpleContentType; #simple_content_count] = [#(#simple_content_rows)*];
 
         /// A document of this version: any global element of the schema set.
         #[derive(Debug, Clone, PartialEq)]

@@ -387,45 +387,16 @@ impl<'a> VersionEmitter<'a> {
     }
 
     pub fn builtin_type(&mut self, builtin: Builtin) -> TokenStream {
-        let xs = |e: &mut Self, name: &str| {
-            e.use_xs();
-            let name = ident(name);
-            quote!(xs::#name)
-        };
-        match builtin {
-            Builtin::String => quote!(String),
-            Builtin::AnySimpleType => xs(self, "AnySimpleType"),
-            Builtin::NormalizedString => xs(self, "NormalizedString"),
-            Builtin::Token => xs(self, "Token"),
-            Builtin::Language => xs(self, "Language"),
-            Builtin::Name => xs(self, "Name"),
-            Builtin::NcName => xs(self, "NcName"),
-            Builtin::NmToken => xs(self, "NmToken"),
-            Builtin::Id => xs(self, "Id"),
-            Builtin::IdRef => xs(self, "IdRef"),
-            Builtin::AnyUri => xs(self, "AnyUri"),
-            Builtin::Boolean => quote!(bool),
-            Builtin::Decimal => xs(self, "BigDecimal"),
-            Builtin::Integer => xs(self, "BigInt"),
-            Builtin::NonNegativeInteger => xs(self, "BigUint"),
-            Builtin::PositiveInteger => xs(self, "PositiveInteger"),
-            Builtin::NonPositiveInteger => xs(self, "NonPositiveInteger"),
-            Builtin::NegativeInteger => xs(self, "NegativeInteger"),
-            Builtin::Long => quote!(i64),
-            Builtin::Int => quote!(i32),
-            Builtin::Short => quote!(i16),
-            Builtin::Byte => quote!(i8),
-            Builtin::UnsignedLong => quote!(u64),
-            Builtin::UnsignedInt => quote!(u32),
-            Builtin::UnsignedShort => quote!(u16),
-            Builtin::UnsignedByte => quote!(u8),
-            Builtin::Float => quote!(f32),
-            Builtin::Double => quote!(f64),
-            Builtin::DateTime => xs(self, "DateTime"),
-            Builtin::Date => xs(self, "Date"),
-            Builtin::Time => xs(self, "Time"),
-            Builtin::HexBinary => xs(self, "HexBinary"),
-            Builtin::Base64Binary => xs(self, "Base64Binary"),
+        match rust_builtin(builtin) {
+            RustBuiltin::Primitive(name) => {
+                let name = ident(name);
+                quote!(#name)
+            }
+            RustBuiltin::Value(name) => {
+                self.use_xs();
+                let name = ident(name);
+                quote!(xs::#name)
+            }
         }
     }
 
@@ -1492,6 +1463,36 @@ impl<'a> VersionEmitter<'a> {
 pub struct NamedTypes {
     pub simple: Vec<NamedSimple>,
     pub unchanged_derivations: Vec<(QName, QName)>,
+    pub simple_content: Vec<NamedSimpleContent>,
+}
+
+/// A named complex type with simple content, for the `xsi:type` table of
+/// its version's schema: an element whose type it is derived from may name
+/// it, and is then checked against its content and attributes.
+pub struct NamedSimpleContent {
+    pub name: QName,
+    /// The named type it is derived from (a built-in one's name has no
+    /// namespace id: it is in the XML Schema namespace).
+    pub base: Result<QName, Builtin>,
+    /// The Rust type of its character data.
+    pub content: TypePath,
+    pub attributes: Vec<NamedAttribute>,
+    pub is_abstract: bool,
+}
+
+/// An attribute use of a [`NamedSimpleContent`].
+pub struct NamedAttribute {
+    pub name: QName,
+    pub required: bool,
+    pub is_id: bool,
+    pub ty: TypePath,
+}
+
+/// The Rust type of a simple type, as the version's root module names it.
+pub enum TypePath {
+    Builtin(RustBuiltin),
+    /// A type of one of the version's namespace modules.
+    Item(ItemKey),
 }
 
 /// A named simple type of a version, for the `xsi:type` table of its
@@ -1509,6 +1510,74 @@ impl VersionEmitter<'_> {
         NamedTypes {
             simple: self.named_simple_types(),
             unchanged_derivations: self.unchanged_derivations(),
+            simple_content: self.simple_content_types(),
+        }
+    }
+
+    /// Every named complex type with simple content that is derived from
+    /// another type.
+    fn simple_content_types(&self) -> Vec<NamedSimpleContent> {
+        let set = self.set;
+        set.complex_types
+            .iter()
+            .filter_map(|ct| {
+                let name = ct.name.clone()?;
+                let Content::Simple(content) = ct.content else {
+                    return None;
+                };
+                let base = match ct.derivation.as_ref()?.base {
+                    TypeRef::Simple(base) => self.nearest_named(base),
+                    TypeRef::Complex(base) => Ok(set.complex(base).name.clone()?),
+                };
+                let attributes = ct
+                    .attributes
+                    .iter()
+                    .map(|a| NamedAttribute {
+                        name: a.name.clone(),
+                        required: a.required,
+                        is_id: set.builtin_of(a.ty) == Builtin::Id,
+                        ty: self.type_path(a.ty),
+                    })
+                    .collect();
+                Some(NamedSimpleContent {
+                    name,
+                    base,
+                    content: self.type_path(content),
+                    attributes,
+                    is_abstract: ct.is_abstract,
+                })
+            })
+            .collect()
+    }
+
+    /// The Rust type of a simple type, from the version's root module.
+    fn type_path(&self, ty: SimpleRef) -> TypePath {
+        match ty {
+            SimpleRef::Builtin(b) => TypePath::Builtin(rust_builtin(b)),
+            SimpleRef::Declared(id) => match &self.simple_names[id.0] {
+                SimpleName::Item(key) => TypePath::Item(key.clone()),
+                SimpleName::Inline(base) => self.type_path(*base),
+            },
+        }
+    }
+
+    /// The simple type itself when it has a name, or the nearest named
+    /// type up its derivation chain (anonymous steps are passed over:
+    /// derivation is transitive).
+    fn nearest_named(&self, ty: SimpleRef) -> Result<QName, Builtin> {
+        let mut current = ty;
+        // A chain is as long as the schema's types at most.
+        loop {
+            match current {
+                SimpleRef::Builtin(b) => return Err(b),
+                SimpleRef::Declared(id) => {
+                    let st = self.set.simple(id);
+                    match &st.name {
+                        Some(name) => return Ok(name.clone()),
+                        None => current = st.base,
+                    }
+                }
+            }
         }
     }
 
@@ -1583,24 +1652,9 @@ impl VersionEmitter<'_> {
             let (Some(_), SimpleName::Item(key)) = (&st.name, &self.simple_names[i]) else {
                 continue;
             };
-            let mut base = st.base;
-            // Anonymous steps of the chain are passed over: derivation is
-            // transitive. A chain is as long as the schema's types at most.
-            let base = loop {
-                match base {
-                    SimpleRef::Builtin(b) => break Err(b),
-                    SimpleRef::Declared(id) => {
-                        let ancestor = self.set.simple(id);
-                        match &ancestor.name {
-                            Some(name) => break Ok(name.clone()),
-                            None => base = ancestor.base,
-                        }
-                    }
-                }
-            };
             out.push(NamedSimple {
                 key: key.clone(),
-                base,
+                base: self.nearest_named(st.base),
             });
         }
         out
@@ -1664,5 +1718,51 @@ fn describe_wildcard(w: &Wildcard) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+    }
+}
+
+/// The Rust type of a built-in XSD type: a primitive (or `String`), or a
+/// type of the runtime's `value` module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RustBuiltin {
+    Primitive(&'static str),
+    Value(&'static str),
+}
+
+pub fn rust_builtin(builtin: Builtin) -> RustBuiltin {
+    match builtin {
+        Builtin::String => RustBuiltin::Primitive("String"),
+        Builtin::AnySimpleType => RustBuiltin::Value("AnySimpleType"),
+        Builtin::NormalizedString => RustBuiltin::Value("NormalizedString"),
+        Builtin::Token => RustBuiltin::Value("Token"),
+        Builtin::Language => RustBuiltin::Value("Language"),
+        Builtin::Name => RustBuiltin::Value("Name"),
+        Builtin::NcName => RustBuiltin::Value("NcName"),
+        Builtin::NmToken => RustBuiltin::Value("NmToken"),
+        Builtin::Id => RustBuiltin::Value("Id"),
+        Builtin::IdRef => RustBuiltin::Value("IdRef"),
+        Builtin::AnyUri => RustBuiltin::Value("AnyUri"),
+        Builtin::Boolean => RustBuiltin::Primitive("bool"),
+        Builtin::Decimal => RustBuiltin::Value("BigDecimal"),
+        Builtin::Integer => RustBuiltin::Value("BigInt"),
+        Builtin::NonNegativeInteger => RustBuiltin::Value("BigUint"),
+        Builtin::PositiveInteger => RustBuiltin::Value("PositiveInteger"),
+        Builtin::NonPositiveInteger => RustBuiltin::Value("NonPositiveInteger"),
+        Builtin::NegativeInteger => RustBuiltin::Value("NegativeInteger"),
+        Builtin::Long => RustBuiltin::Primitive("i64"),
+        Builtin::Int => RustBuiltin::Primitive("i32"),
+        Builtin::Short => RustBuiltin::Primitive("i16"),
+        Builtin::Byte => RustBuiltin::Primitive("i8"),
+        Builtin::UnsignedLong => RustBuiltin::Primitive("u64"),
+        Builtin::UnsignedInt => RustBuiltin::Primitive("u32"),
+        Builtin::UnsignedShort => RustBuiltin::Primitive("u16"),
+        Builtin::UnsignedByte => RustBuiltin::Primitive("u8"),
+        Builtin::Float => RustBuiltin::Primitive("f32"),
+        Builtin::Double => RustBuiltin::Primitive("f64"),
+        Builtin::DateTime => RustBuiltin::Value("DateTime"),
+        Builtin::Date => RustBuiltin::Value("Date"),
+        Builtin::Time => RustBuiltin::Value("Time"),
+        Builtin::HexBinary => RustBuiltin::Value("HexBinary"),
+        Builtin::Base64Binary => RustBuiltin::Value("Base64Binary"),
     }
 }

@@ -7,7 +7,7 @@ use smallvec::SmallVec;
 
 use super::any::AnyAttribute;
 use super::decoder::{Decoder, Start};
-use super::{Ns, Schema};
+use super::{Ns, Schema, SimpleContentType};
 use crate::error::{DecodeError, Reason, clip};
 use crate::value::SimpleValue;
 
@@ -186,33 +186,88 @@ impl<'s, 'a> Attributes<'s, 'a> {
     }
 
     /// Refuses attributes that were not asked for. The `xsi` attributes any
-    /// element may carry are checked here.
+    /// element may carry are checked here; when `xsi:type` names a complex
+    /// type with simple content derived from the element's type, every
+    /// attribute is checked against that type's attribute uses instead.
     pub fn finish(self) -> Result<(), DecodeError> {
+        let substituted = match self
+            .items
+            .iter()
+            .find(|a| a.ns == Ns::XSI && a.local == "type" && !a.used)
+        {
+            Some(xsi_type) => self.decoder.xsi_type(&xsi_type.value)?,
+            None => None,
+        };
+        if let Some(ty) = substituted {
+            return self.finish_as(ty);
+        }
         for attribute in &self.items {
-            if attribute.ns == Ns::XSI && attribute.local == "type" && !attribute.used {
-                self.decoder.xsi_type(&attribute.value)?;
-                continue;
-            }
-            if attribute.used {
-                continue;
-            }
             if attribute.ns == Ns::XSI {
-                match attribute.local {
-                    "schemaLocation" | "noNamespaceSchemaLocation" => continue,
-                    // Element Locally Valid (Element) 3.1: a non-nillable
-                    // element may not carry xsi:nil at all, even "false".
-                    "nil" => {
-                        return Err(self.decoder.error(Reason::Other(
-                            "xsi:nil is not allowed: the element is not nillable".into(),
-                        )));
-                    }
-                    _ => {}
-                }
+                self.xsi_attribute(attribute)?;
+            } else if !attribute.used {
+                return Err(self
+                    .decoder
+                    .error(Reason::UnknownAttribute(clip(attribute.qname))));
             }
-            return Err(self
-                .decoder
-                .error(Reason::UnknownAttribute(clip(attribute.qname))));
         }
         Ok(())
+    }
+
+    /// The attributes of an element that `xsi:type` validates as `ty`.
+    fn finish_as(self, ty: &SimpleContentType) -> Result<(), DecodeError> {
+        for attribute in &self.items {
+            if attribute.ns == Ns::XSI {
+                self.xsi_attribute(attribute)?;
+                continue;
+            }
+            let declared = match attribute.other_uri {
+                None => ty
+                    .attributes
+                    .iter()
+                    .find(|u| u.is(attribute.ns, attribute.local)),
+                Some(_) => None,
+            };
+            let Some(declared) = declared else {
+                return Err(self
+                    .decoder
+                    .error(Reason::UnknownAttribute(clip(attribute.qname))));
+            };
+            if let Err(e) = (declared.validate)(&attribute.value) {
+                return Err(self.decoder.attribute_error(attribute.qname, e));
+            }
+            // The declared type's own ID attributes are registered already.
+            if declared.id && !attribute.used {
+                self.decoder.register_id(&attribute.value)?;
+            }
+        }
+        for required in ty.attributes.iter().filter(|u| u.required) {
+            if !self
+                .items
+                .iter()
+                .any(|a| a.other_uri.is_none() && required.is(a.ns, a.local))
+            {
+                return Err(self
+                    .decoder
+                    .error(Reason::MissingAttribute(required.local.to_owned())));
+            }
+        }
+        Ok(())
+    }
+
+    /// An attribute in the `xsi` namespace, which any element may carry
+    /// (`xsi:type`, read already, and the schema location hints) or not
+    /// (`xsi:nil`: DUIS declares no element nillable).
+    fn xsi_attribute(&self, attribute: &RawAttribute<'_>) -> Result<(), DecodeError> {
+        match attribute.local {
+            "type" | "schemaLocation" | "noNamespaceSchemaLocation" => Ok(()),
+            // Element Locally Valid (Element) 3.1: a non-nillable element
+            // may not carry xsi:nil at all, even "false".
+            "nil" => Err(self.decoder.error(Reason::Other(
+                "xsi:nil is not allowed: the element is not nillable".into(),
+            ))),
+            _ => Err(self
+                .decoder
+                .error(Reason::UnknownAttribute(clip(attribute.qname)))),
+        }
     }
 }

@@ -10,8 +10,8 @@ use quick_xml::reader::Reader;
 use super::any::AnyElement;
 use super::namespaces::{DeclareError, Namespaces};
 use super::{
-    Content, Group, Name, Ns, ProcessContents, Schema, TypeName, Validator, Wildcard,
-    WildcardNamespaces,
+    Content, Group, Name, Ns, ProcessContents, Schema, SimpleContentType, TypeName, Validator,
+    Wildcard, WildcardNamespaces,
 };
 use crate::chars;
 use crate::error::{DecodeError, Reason, ValueError, clip, clip_to, quote};
@@ -1057,8 +1057,10 @@ impl<'a> Decoder<'a> {
     /// An element a lax wildcard admitted, without a declaration, whose
     /// `xsi:type` (an expanded name, see [`AnyElement::xsi_type`]) names a
     /// type: a simple type's checks apply to its text, and it may have no
-    /// children and no attributes but the `xsi` ones. duis-rs does not
-    /// validate generic content against a complex type.
+    /// children and no attributes but the `xsi` ones; a complex type with
+    /// simple content checks its text and its attributes. duis-rs does not
+    /// validate generic content against a complex type with element
+    /// content.
     fn assess_typed(&self, element: &AnyElement, ty: &str) -> Result<(), Reason> {
         let (uri, local) = match ty.strip_prefix('{').and_then(|t| t.split_once('}')) {
             Some((uri, local)) => (uri, local),
@@ -1068,12 +1070,23 @@ impl<'a> Decoder<'a> {
             ns: self.schema.ns_of(uri),
             local,
         };
-        let Some(simple) = self.schema.simple_type(name) else {
-            return Err(Reason::Other(format!(
-                "xsi:type `{}` is not a simple type of {} (complex types are not substituted)",
-                clip(ty),
-                self.schema.name
-            )));
+        let (validate, attributes) = match self.schema.simple_type(name) {
+            Some(simple) => (simple.validate, &[][..]),
+            None => match self
+                .schema
+                .simple_content_types
+                .iter()
+                .find(|t| t.name.is(name) && !t.is_abstract)
+            {
+                Some(complex) => (complex.content, complex.attributes),
+                None => {
+                    return Err(Reason::Other(format!(
+                        "xsi:type `{}` is not a simple type, or a complex type with simple content, of {}",
+                        clip(ty),
+                        self.schema.name
+                    )));
+                }
+            },
         };
         let mut text = String::new();
         for child in &element.children {
@@ -1086,14 +1099,35 @@ impl<'a> Decoder<'a> {
                 }
             }
         }
-        if let Some(other) = element
-            .attributes
-            .iter()
-            .find(|a| a.namespace.as_deref() != Some(super::XSI_URI))
-        {
-            return Err(Reason::UnknownAttribute(clip(&other.name)));
+        for attribute in &element.attributes {
+            let ns = match &attribute.namespace {
+                Some(uri) => self.schema.ns_of(uri),
+                None => Ns::NONE,
+            };
+            if ns == Ns::XSI {
+                continue;
+            }
+            let Some(declared) = attributes.iter().find(|u| u.is(ns, &attribute.name)) else {
+                return Err(Reason::UnknownAttribute(clip(&attribute.name)));
+            };
+            (declared.validate)(&attribute.value).map_err(|error| Reason::InvalidAttribute {
+                name: attribute.name.clone(),
+                error,
+            })?;
         }
-        (simple.validate)(&text).map_err(Reason::InvalidValue)
+        if let Some(missing) = attributes.iter().find(|u| {
+            u.required
+                && !element.attributes.iter().any(|a| {
+                    let ns = a
+                        .namespace
+                        .as_deref()
+                        .map_or(Ns::NONE, |uri| self.schema.ns_of(uri));
+                    u.is(ns, &a.name)
+                })
+        }) {
+            return Err(Reason::MissingAttribute(missing.local.to_owned()));
+        }
+        validate(&text).map_err(Reason::InvalidValue)
     }
 
     /// The expanded name `{uri}local` an `xsi:type` value names in the
@@ -1270,10 +1304,16 @@ impl<'a> Decoder<'a> {
     /// `xsi:type` on the current element (XML Schema Part 1, 3.3.4, clause
     /// 4.3): it must name the element's declared type or a type derived
     /// from it. A simple type derived from it adds its checks to the
-    /// element's character data; a complex type derived from it is
-    /// accepted when it adds nothing to it, and otherwise not substituted
-    /// (a typed model has one shape per element).
-    pub(crate) fn xsi_type(&mut self, value: &str) -> Result<(), DecodeError> {
+    /// element's character data. A complex type derived from it is accepted
+    /// when it adds nothing to it; one with simple content (an extension
+    /// with attributes) is returned, for the element's attributes to be
+    /// checked against it, and adds its checks to the character data. A
+    /// complex type that adds elements is not substituted (a typed model
+    /// has one shape per element).
+    pub(crate) fn xsi_type(
+        &mut self,
+        value: &str,
+    ) -> Result<Option<&'static SimpleContentType>, DecodeError> {
         let qname = value.trim_matches([' ', '\t', '\n', '\r']);
         let named = match qname.split_once(':') {
             Some((prefix, local)) => chars::is_xsd_ncname(prefix) && chars::is_xsd_ncname(local),
@@ -1297,37 +1337,39 @@ impl<'a> Decoder<'a> {
             ns: resolved.ns,
             local: resolved.local,
         };
-        let declared = self.declared_type;
-        let derived = match declared {
-            Some(ty) if self.schema.derives_unchanged(name, ty) => return Ok(()),
-            Some(ty) => self
-                .schema
-                .simple_type(name)
-                .filter(|_| self.schema.derives(name, ty)),
-            None => None,
+        let Some(declared) = self.declared_type else {
+            return Err(self.not_substituted(qname, "the element's type (an anonymous one)"));
         };
-        match derived {
-            Some(derived) => {
-                self.xsi_type = Some(derived.validate);
-                Ok(())
-            }
-            _ => {
-                let declared = match declared {
-                    Some(ty) => format!(
-                        "the element's type `{}`",
-                        self.schema.display(Name {
-                            ns: ty.ns,
-                            local: ty.local,
-                        })
-                    ),
-                    None => "the element's type (an anonymous one)".to_owned(),
-                };
-                Err(self.error(Reason::Other(format!(
-                    "xsi:type `{}` is neither {declared} nor a type derived from it that duis-rs substitutes (a simple one, or a complex one that adds nothing)",
-                    clip(qname)
-                ))))
-            }
+        if self.schema.derives_unchanged(name, declared) {
+            return Ok(None);
         }
+        if let Some(derived) = self
+            .schema
+            .simple_type(name)
+            .filter(|_| self.schema.derives(name, declared))
+        {
+            self.xsi_type = Some(derived.validate);
+            return Ok(None);
+        }
+        if let Some(derived) = self.schema.simple_content_type(name, declared) {
+            self.xsi_type = Some(derived.content);
+            return Ok(Some(derived));
+        }
+        let declared = format!(
+            "the element's type `{}`",
+            self.schema.display(Name {
+                ns: declared.ns,
+                local: declared.local,
+            })
+        );
+        Err(self.not_substituted(qname, &declared))
+    }
+
+    fn not_substituted(&self, qname: &str, declared: &str) -> DecodeError {
+        self.error(Reason::Other(format!(
+            "xsi:type `{}` is neither {declared} nor a type derived from it that duis-rs substitutes (a simple type, a complex one with simple content, or one that adds nothing)",
+            clip(qname)
+        )))
     }
 
     fn parse_text<T: SimpleValue>(&self, text: &str) -> Result<T, DecodeError> {

@@ -16,7 +16,7 @@ mod writer;
 pub use any::{AnyAttribute, AnyElement, AnyNode};
 pub use attributes::Attributes;
 pub use decoder::{Decoder, Limits, Start, parser};
-pub use types::{SimpleType, TypeName, Validator, validate_as};
+pub use types::{AttributeType, SimpleContentType, SimpleType, TypeName, Validator, validate_as};
 pub use writer::Writer;
 
 use crate::error::DecodeError;
@@ -80,6 +80,9 @@ pub struct Schema {
     /// or attribute of their own, as (derived, base): an element of the
     /// base type may name them in `xsi:type`, its shape unchanged.
     pub unchanged_derivations: &'static [(TypeName, TypeName)],
+    /// The schema's named complex types with simple content, for
+    /// `xsi:type` on elements of a simple type or of such a type.
+    pub simple_content_types: &'static [SimpleContentType],
 }
 
 impl Schema {
@@ -147,6 +150,25 @@ impl Schema {
         reaches(derived, base, |name| {
             self.simple_type(name).and_then(|t| t.base)
         })
+    }
+
+    /// The named complex type with simple content `derived`, when it is
+    /// not abstract and is derived from `base` step by step, by extension
+    /// or restriction, through complex types with simple content and then
+    /// simple types (XML Schema Part 1, 3.4.6, Type Derivation OK
+    /// (Complex)).
+    pub(crate) fn simple_content_type(
+        &self,
+        derived: Name<'_>,
+        base: TypeName,
+    ) -> Option<&'static SimpleContentType> {
+        let named = |name: Name<'_>| self.simple_content_types.iter().find(|t| t.name.is(name));
+        let ty = named(derived).filter(|t| !t.is_abstract)?;
+        reaches(derived, base, |name| match named(name) {
+            Some(t) => Some(t.base),
+            None => self.simple_type(name).and_then(|t| t.base),
+        })
+        .then_some(ty)
     }
 
     /// `prefix:local` with the schema's prefix (for messages).

@@ -1,9 +1,10 @@
 //! Named types, for `xsi:type`: an element may name its own declared type,
-//! or a simple type derived from it (XML Schema Part 1, 3.3.4, clause 4.3:
-//! the named type must be validly derived from the declared one, by
-//! restriction step by step, the type itself included). The built-in
-//! simple types are known here; a schema adds its own named simple types
-//! ([`super::Schema::simple_type`]).
+//! or a type derived from it (XML Schema Part 1, 3.3.4, clause 4.3: the
+//! named type must be validly derived from the declared one, step by step,
+//! the type itself included). The built-in simple types are known here; a
+//! schema adds its own named simple types ([`super::Schema::simple_type`])
+//! and its complex types with simple content
+//! ([`super::Schema::simple_content_type`]).
 
 use super::{Name, Ns};
 use crate::error::ValueError;
@@ -73,6 +74,74 @@ impl SimpleType {
             base: Some(TypeName::new(base_ns, base)),
             validate: validate_as::<T>,
         }
+    }
+}
+
+/// A named complex type with simple content (character data and
+/// attributes), for `xsi:type`: an element of a simple type, or of a
+/// complex type with simple content, may name one derived from its type,
+/// such as an `xs:integer` with an `index` attribute. The element is then
+/// validated as that type: its character data against [`Self::content`],
+/// its attributes against [`Self::attributes`]. Its typed value keeps the
+/// declared type's shape: what the named type adds is checked, not kept.
+#[derive(Clone, Copy)]
+pub struct SimpleContentType {
+    pub name: TypeName,
+    /// The type it is derived from, by extension or restriction.
+    pub base: TypeName,
+    /// The checks of its character data.
+    pub content: Validator,
+    /// Its attribute uses, inherited ones included.
+    pub attributes: &'static [AttributeType],
+    /// An abstract type may be derived from, but no element may have it
+    /// (XML Schema Part 1, 3.3.4, Element Locally Valid (Type), clause 2).
+    pub is_abstract: bool,
+}
+
+/// An attribute use of a [`SimpleContentType`].
+#[derive(Clone, Copy)]
+pub struct AttributeType {
+    pub ns: Ns,
+    pub local: &'static str,
+    pub required: bool,
+    /// Whether the value is an `xs:ID`, unique in the document.
+    pub id: bool,
+    pub validate: Validator,
+}
+
+impl AttributeType {
+    /// An optional attribute of type `T`.
+    pub const fn optional<T: SimpleValue>(ns: Ns, local: &'static str) -> Self {
+        AttributeType {
+            ns,
+            local,
+            required: false,
+            id: false,
+            validate: validate_as::<T>,
+        }
+    }
+
+    /// A required attribute of type `T`.
+    pub const fn required<T: SimpleValue>(ns: Ns, local: &'static str) -> Self {
+        AttributeType {
+            required: true,
+            ..Self::optional::<T>(ns, local)
+        }
+    }
+
+    /// An attribute whose value is an `xs:ID` (of type `T`).
+    pub const fn id<T: SimpleValue>(ns: Ns, local: &'static str, required: bool) -> Self {
+        AttributeType {
+            required,
+            id: true,
+            ..Self::optional::<T>(ns, local)
+        }
+    }
+
+    /// Whether `ns:local` (in a namespace the schema declares, or none)
+    /// names this attribute.
+    pub(crate) fn is(&self, ns: Ns, local: &str) -> bool {
+        self.ns == ns && self.local == local
     }
 }
 
@@ -182,6 +251,33 @@ mod tests {
         namespaces: &[],
         validate_global: |_, _| None,
         simple_types: &[],
+        // X: xs:integer with attributes; Y: X with more; Z: abstract.
+        simple_content_types: &[
+            SimpleContentType {
+                name: TypeName::new(Ns::declared(0), "X"),
+                base: TypeName::xs("integer"),
+                content: validate_as::<BigInt>,
+                attributes: &[AttributeType::optional::<PositiveInteger>(
+                    Ns::NONE,
+                    "index",
+                )],
+                is_abstract: false,
+            },
+            SimpleContentType {
+                name: TypeName::new(Ns::declared(0), "Y"),
+                base: TypeName::new(Ns::declared(0), "X"),
+                content: validate_as::<BigInt>,
+                attributes: &[],
+                is_abstract: false,
+            },
+            SimpleContentType {
+                name: TypeName::new(Ns::declared(0), "Z"),
+                base: TypeName::xs("string"),
+                content: validate_as::<String>,
+                attributes: &[],
+                is_abstract: true,
+            },
+        ],
         // A adds nothing to B, B nothing to C; and a cycle, D and E.
         unchanged_derivations: &[
             (A, B),
@@ -231,6 +327,42 @@ mod tests {
         };
         assert!(SCHEMA.derives(byte, TypeName::xs("integer")));
         assert!(!SCHEMA.derives(byte, TypeName::xs("unsignedByte")));
+    }
+
+    #[test]
+    fn complex_types_with_simple_content_derived_step_by_step() {
+        let named = |local| Name {
+            ns: Ns::declared(0),
+            local,
+        };
+        let found = |derived, base| {
+            SCHEMA
+                .simple_content_type(named(derived), base)
+                .map(|t| t.name.local)
+        };
+        assert_eq!(found("X", TypeName::xs("integer")), Some("X"));
+        assert_eq!(
+            found("X", TypeName::xs("decimal")),
+            Some("X"),
+            "through xs:integer"
+        );
+        assert_eq!(
+            found("X", TypeName::xs("long")),
+            None,
+            "xs:long is derived from xs:integer"
+        );
+        assert_eq!(found("X", TypeName::xs("string")), None, "another branch");
+        assert_eq!(found("Y", TypeName::new(Ns::declared(0), "X")), Some("Y"));
+        assert_eq!(
+            found("Y", TypeName::xs("anySimpleType")),
+            Some("Y"),
+            "three steps"
+        );
+        assert_eq!(found("Z", TypeName::xs("string")), None, "abstract");
+        assert_eq!(found("W", TypeName::xs("string")), None, "no such type");
+        let index = SCHEMA.simple_content_types[0].attributes[0];
+        assert!(index.is(Ns::NONE, "index") && !index.is(Ns::declared(0), "index"));
+        assert!((index.validate)("1").is_ok() && (index.validate)("0").is_err());
     }
 
     #[test]
