@@ -295,8 +295,27 @@ fn mutate_once(doc: &mut Document, rng: &mut Rng) -> Option<Description> {
         }
         20 => {
             // `xsi:type`: the element's own type (DUIS often names the type
-            // as the element), a built-in type, or a name that is no type.
-            let path = pick(rng, &paths)?.clone();
+            // as the element), a built-in type, a name that is no type, or,
+            // on an element whose value is a number, a DUIS complex type
+            // with simple content that adds an `index` attribute to a
+            // simple type (`sr:GasBlockPrice` extends `xs:unsignedInt`,
+            // `ra:IntegerWithIndex` extends `xs:integer`).
+            let kind = rng.u8(..6);
+            let path = if kind == 5 {
+                let numbers: Vec<Vec<usize>> = leaves
+                    .iter()
+                    .filter(|p| {
+                        element_at(&mut doc.root, p).text().is_some_and(|t| {
+                            let t = t.trim();
+                            !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                        })
+                    })
+                    .cloned()
+                    .collect();
+                pick(rng, &numbers)?.clone()
+            } else {
+                pick(rng, &paths)?.clone()
+            };
             let element = element_at(&mut doc.root, &path);
             let local = element.local().to_owned();
             let prefix = element.prefix().map(str::to_owned);
@@ -324,18 +343,45 @@ fn mutate_once(doc: &mut Document, rng: &mut Rng) -> Option<Description> {
                     "duration",
                 ],
             )?;
-            let ty = match rng.u8(..5) {
-                0 => own(""),
-                1 => own("Type"),
-                2 => format!("xs:{builtin}"),
-                3 => format!(" xs:{builtin}"),
-                _ => format!("undeclared:{local}"),
+            let with_index = *pick(
+                rng,
+                &[
+                    "sr:GasBlockPrice",
+                    "sr:ElecBlockPrice",
+                    "sr:ElecPrimaryTOUPrice",
+                    "sr:GasThreshold",
+                    "sr:ElecReferencedDayName",
+                    "ra:IntegerWithIndex",
+                    "ra:DecimalWithIndex",
+                ],
+            )?;
+            let (ty, index) = match kind {
+                0 => (own(""), None),
+                1 => (own("Type"), None),
+                2 => (format!("xs:{builtin}"), None),
+                3 => (format!(" xs:{builtin}"), None),
+                4 => (format!("undeclared:{local}"), None),
+                _ => (with_index.to_owned(), Some(rng.u8(..6).to_string())),
             };
-            for (name, value) in [
+            // The index is left out a quarter of the time (it is optional
+            // in some of these types, required in others).
+            let index = index.filter(|_| rng.u8(..4) > 0);
+            let mut attributes = vec![
                 ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
                 ("xmlns:xs", "http://www.w3.org/2001/XMLSchema"),
-                ("xsi:type", ty.as_str()),
-            ] {
+            ];
+            if ty == with_index {
+                attributes.push(("xmlns:ra", "http://www.dccinterface.co.uk/ResponseAndAlert"));
+                attributes.push((
+                    "xmlns:sr",
+                    "http://www.dccinterface.co.uk/ServiceUserGateway",
+                ));
+            }
+            attributes.push(("xsi:type", ty.as_str()));
+            if let Some(index) = &index {
+                attributes.push(("index", index.as_str()));
+            }
+            for (name, value) in attributes {
                 if !element.attributes.iter().any(|(n, _)| n == name) {
                     element.attributes.push((name.to_owned(), value.to_owned()));
                 }
