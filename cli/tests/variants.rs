@@ -656,7 +656,6 @@ fn xsi_type() {
 /// on `ds:X509SerialNumber`, an `xs:integer`.
 #[test]
 fn xsi_type_naming_a_complex_type_with_simple_content() {
-    let serial = |attributes: &str, value: &str| serial_number(attributes, value);
     let index = |ty: &str, index: &str| format!(r#"{RA} xsi:type="{ty}" index="{index}""#);
     let certificate = |attributes: &str, value: &str| {
         variant(&[(
@@ -675,17 +674,17 @@ fn xsi_type_naming_a_complex_type_with_simple_content() {
     check(&[
         (
             "with its attribute",
-            serial(&index("ra:IntegerWithIndex", "1"), "42"),
+            serial_number(&index("ra:IntegerWithIndex", "1"), "42"),
             true,
         ),
         (
             "without its optional attribute",
-            serial(&format!(r#"{RA} xsi:type="ra:IntegerWithIndex""#), "42"),
+            serial_number(&format!(r#"{RA} xsi:type="ra:IntegerWithIndex""#), "42"),
             true,
         ),
         (
             "the attribute before xsi:type",
-            serial(
+            serial_number(
                 &format!(r#"index="1" {RA} xsi:type="ra:IntegerWithIndex""#),
                 "42",
             ),
@@ -693,17 +692,17 @@ fn xsi_type_naming_a_complex_type_with_simple_content() {
         ),
         (
             "an attribute value not of its type",
-            serial(&index("ra:IntegerWithIndex", "0"), "42"),
+            serial_number(&index("ra:IntegerWithIndex", "0"), "42"),
             false,
         ),
         (
             "a value not of the type",
-            serial(&index("ra:IntegerWithIndex", "1"), "abc"),
+            serial_number(&index("ra:IntegerWithIndex", "1"), "abc"),
             false,
         ),
         (
             "an attribute the type does not declare",
-            serial(
+            serial_number(
                 &format!(r#"{} foo="1""#, index("ra:IntegerWithIndex", "1")),
                 "42",
             ),
@@ -711,7 +710,7 @@ fn xsi_type_naming_a_complex_type_with_simple_content() {
         ),
         (
             "its attribute in a namespace",
-            serial(
+            serial_number(
                 &format!(r#"{RA} xsi:type="ra:IntegerWithIndex" ra:index="1""#),
                 "42",
             ),
@@ -719,47 +718,47 @@ fn xsi_type_naming_a_complex_type_with_simple_content() {
         ),
         (
             "the attribute without xsi:type",
-            serial(r#"index="1""#, "42"),
+            serial_number(r#"index="1""#, "42"),
             false,
         ),
         (
             "derived from a type derived from the declared one",
-            serial(r#"xsi:type="sr:GasBlockPrice" index="4""#, "42"),
+            serial_number(r#"xsi:type="sr:GasBlockPrice" index="4""#, "42"),
             true,
         ),
         (
             "whose value space applies",
-            serial(r#"xsi:type="sr:GasBlockPrice" index="4""#, "-1"),
+            serial_number(r#"xsi:type="sr:GasBlockPrice" index="4""#, "-1"),
             false,
         ),
         (
             "and its upper bound",
-            serial(r#"xsi:type="sr:GasBlockPrice" index="4""#, "4294967296"),
+            serial_number(r#"xsi:type="sr:GasBlockPrice" index="4""#, "4294967296"),
             false,
         ),
         (
             "a required attribute missing",
-            serial(r#"xsi:type="sr:GasBlockPrice""#, "42"),
+            serial_number(r#"xsi:type="sr:GasBlockPrice""#, "42"),
             false,
         ),
         (
             "a required attribute out of its range",
-            serial(r#"xsi:type="sr:GasBlockPrice" index="5""#, "42"),
+            serial_number(r#"xsi:type="sr:GasBlockPrice" index="5""#, "42"),
             false,
         ),
         (
             "through a DUIS simple type (sr:PriceType, an xs:short)",
-            serial(r#"xsi:type="sr:ElecBlockPrice" index="1""#, "42"),
+            serial_number(r#"xsi:type="sr:ElecBlockPrice" index="1""#, "42"),
             true,
         ),
         (
             "derived from xs:decimal, not from xs:integer",
-            serial(&index("ra:DecimalWithIndex", "1"), "42"),
+            serial_number(&index("ra:DecimalWithIndex", "1"), "42"),
             false,
         ),
         (
             "derived from another branch",
-            serial(r#"xsi:type="ds:SignatureValueType""#, "42"),
+            serial_number(r#"xsi:type="ds:SignatureValueType""#, "42"),
             false,
         ),
         (
