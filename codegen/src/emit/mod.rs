@@ -180,6 +180,12 @@ pub fn generate(
         files.push(file("tables.rs", format_tokens(&pool.module())?));
     }
     let definers = check_definers(&validators, &request_types, &origins);
+    let modules_of_versions: Vec<&str> = versions.iter().map(|v| v.module).collect();
+    let tables: Vec<SchemaTables> = versions
+        .iter()
+        .zip(&named_types)
+        .map(|(input, named)| schema_tables(input, &namespaces, named))
+        .collect();
     for (k, (input, (globals, module_of, items))) in versions.iter().zip(&emitted).enumerate() {
         let modules: BTreeSet<&str> = items.iter().map(|i| i.key.module.as_str()).collect();
         if let Some(module) = &validators[k] {
@@ -198,7 +204,10 @@ pub fn generate(
             globals,
             module_of,
             &modules,
-            &named_types[k],
+            (
+                &tables[k],
+                table_sharing(k, &tables, &origins, &modules_of_versions),
+            ),
             validators[k].is_some(),
         );
         files.push(file(
@@ -755,13 +764,223 @@ fn versions_rs(versions: &[VersionInput<'_>], request_variants: &[Option<String>
     }
 }
 
+/// The `xsi:type` tables of a version's schema, as rows of Rust code.
+pub struct SchemaTables {
+    simple: Table,
+    derivations: Table,
+    simple_content: Table,
+}
+
+/// One table of [`SchemaTables`]: a static array.
+pub struct Table {
+    name: &'static str,
+    /// Its documentation, line by line.
+    doc: &'static [&'static str],
+    ty: TokenStream,
+    rows: Vec<TokenStream>,
+    /// The namespace constants its rows name.
+    ns: BTreeSet<String>,
+    /// The generated items its rows name.
+    items: Vec<ItemKey>,
+}
+
+impl SchemaTables {
+    fn all(&self) -> [&Table; 3] {
+        [&self.simple, &self.derivations, &self.simple_content]
+    }
+}
+
+/// For each table of a version, in the order of [`SchemaTables::all`], the
+/// module of the earlier version that defines the same table, if any.
+pub type TableSharing<'a> = [Option<&'a str>; 3];
+
+/// Which tables version `k` takes from an earlier version: the first whose
+/// table has the same text and names the same items (each defined in the
+/// same version for both, so that every type is the same).
+fn table_sharing<'a>(
+    k: usize,
+    tables: &[SchemaTables],
+    origins: &[BTreeMap<ItemKey, usize>],
+    modules: &[&'a str],
+) -> TableSharing<'a> {
+    std::array::from_fn(|i| {
+        let table = tables[k].all()[i];
+        let text = table
+            .rows
+            .iter()
+            .map(ToString::to_string)
+            .collect::<String>();
+        (0..k)
+            .find(|&j| {
+                let other = tables[j].all()[i];
+                other
+                    .rows
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<String>()
+                    == text
+                    && table.items.iter().all(|key| {
+                        origins[k].contains_key(key) && origins[k].get(key) == origins[j].get(key)
+                    })
+            })
+            .map(|j| modules[j])
+    })
+}
+
+/// The `xsi:type` tables of a version.
+fn schema_tables(
+    input: &VersionInput<'_>,
+    namespaces: &NsTable,
+    named_types: &version::NamedTypes,
+) -> SchemaTables {
+    let ns_of = |ns: Option<crate::model::NsId>, used: &mut BTreeSet<String>| {
+        let name = match ns {
+            None => "NONE".to_owned(),
+            Some(ns) => namespaces.const_name(namespaces.index(&input.set.namespace(ns).uri)),
+        };
+        used.insert(name.clone());
+        ident(&name)
+    };
+    let type_name = |name: &crate::model::QName, used: &mut BTreeSet<String>| {
+        let ns = ns_of(name.ns, used);
+        let local = &name.local;
+        quote!(rt::TypeName::new(#ns, #local))
+    };
+    let mut items = Vec::new();
+    let type_path = |path: &version::TypePath, items: &mut Vec<ItemKey>| match path {
+        version::TypePath::Builtin(version::RustBuiltin::Primitive(name)) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        version::TypePath::Builtin(version::RustBuiltin::Value(name)) => {
+            let name = ident(name);
+            quote!(rt::value::#name)
+        }
+        version::TypePath::Item(key) => {
+            items.push(key.clone());
+            let module = ident(&key.module);
+            let name = ident(&key.name);
+            quote!(#module::#name)
+        }
+    };
+
+    let mut ns = BTreeSet::new();
+    let rows = named_types
+        .simple
+        .iter()
+        .map(|t| {
+            let ty = type_path(&version::TypePath::Item(t.key.clone()), &mut items);
+            let (base_ns, base_local) = match &t.base {
+                Ok(base) => {
+                    let base_ns = ns_of(base.ns, &mut ns);
+                    (quote!(#base_ns), base.local.clone())
+                }
+                Err(builtin) => (quote!(rt::Ns::XS), builtin.xsd_name().to_owned()),
+            };
+            quote!(rt::SimpleType::of::<#ty>(#base_ns, #base_local),)
+        })
+        .collect();
+    let simple = Table {
+        name: "SIMPLE_TYPES",
+        doc: &[
+            " The named simple types of the schema set, for `xsi:type`: what each",
+            " restricts, and its checks.",
+        ],
+        ty: quote!(rt::SimpleType),
+        rows,
+        ns: std::mem::take(&mut ns),
+        items: std::mem::take(&mut items),
+    };
+
+    let rows = named_types
+        .unchanged_derivations
+        .iter()
+        .map(|(derived, base)| {
+            let derived = type_name(derived, &mut ns);
+            let base = type_name(base, &mut ns);
+            quote!((#derived, #base),)
+        })
+        .collect();
+    let derivations = Table {
+        name: "UNCHANGED_DERIVATIONS",
+        doc: &[
+            " The complex types derived from another with nothing of their own",
+            " (derived, base), for `xsi:type`.",
+        ],
+        ty: quote!((rt::TypeName, rt::TypeName)),
+        rows,
+        ns: std::mem::take(&mut ns),
+        items: Vec::new(),
+    };
+
+    let rows = named_types
+        .simple_content
+        .iter()
+        .map(|t| {
+            let name = type_name(&t.name, &mut ns);
+            let base = match &t.base {
+                Ok(base) => type_name(base, &mut ns),
+                Err(builtin) => {
+                    let local = builtin.xsd_name();
+                    quote!(rt::TypeName::xs(#local))
+                }
+            };
+            let content = type_path(&t.content, &mut items);
+            let attributes: Vec<TokenStream> = t
+                .attributes
+                .iter()
+                .map(|a| {
+                    let attribute_ns = ns_of(a.name.ns, &mut ns);
+                    let local = &a.name.local;
+                    let ty = type_path(&a.ty, &mut items);
+                    let required = a.required;
+                    if a.is_id {
+                        quote!(rt::AttributeType::id::<#ty>(#attribute_ns, #local, #required),)
+                    } else if required {
+                        quote!(rt::AttributeType::required::<#ty>(#attribute_ns, #local),)
+                    } else {
+                        quote!(rt::AttributeType::optional::<#ty>(#attribute_ns, #local),)
+                    }
+                })
+                .collect();
+            let is_abstract = t.is_abstract;
+            quote! {
+                rt::SimpleContentType {
+                    name: #name,
+                    base: #base,
+                    content: rt::validate_as::<#content>,
+                    attributes: &[#(#attributes)*],
+                    is_abstract: #is_abstract,
+                },
+            }
+        })
+        .collect();
+    let simple_content = Table {
+        name: "SIMPLE_CONTENT_TYPES",
+        doc: &[
+            " The complex types with simple content derived from another type,",
+            " for `xsi:type`: what each is derived from, and the checks of its",
+            " character data and attributes.",
+        ],
+        ty: quote!(rt::SimpleContentType),
+        rows,
+        ns,
+        items,
+    };
+    SchemaTables {
+        simple,
+        derivations,
+        simple_content,
+    }
+}
+
 fn version_mod_rs(
     input: &VersionInput<'_>,
     namespaces: &NsTable,
     globals: &[(String, Option<crate::model::NsId>, String, ItemKey)],
     module_of: &[String],
     modules: &BTreeSet<&str>,
-    named_types: &version::NamedTypes,
+    (tables, sharing): (&SchemaTables, TableSharing<'_>),
     with_dsp: bool,
 ) -> TokenStream {
     let files: Vec<String> = input
@@ -819,96 +1038,27 @@ fn version_mod_rs(
         encode_arms.push(quote!(Document::#variant(v) => v.to_xml(),));
         root_arms.push(quote!(Document::#variant(_) => #shown,));
     }
-    let simple_rows: Vec<TokenStream> = named_types
-        .simple
-        .iter()
-        .map(|t| {
-            let module = ident(&t.key.module);
-            let ty = ident(&t.key.name);
-            let (base_ns, base_local) = match &t.base {
-                Ok(base) => {
-                    let ns = ns_of(base.ns, &mut used_ns);
-                    (quote!(#ns), base.local.clone())
-                }
-                Err(builtin) => (quote!(rt::Ns::XS), builtin.xsd_name().to_owned()),
-            };
-            quote!(rt::SimpleType::of::<#module::#ty>(#base_ns, #base_local),)
-        })
-        .collect();
-    let simple_count = simple_rows.len();
-    let type_name = |name: &crate::model::QName, used: &mut BTreeSet<String>| {
-        let ns = ns_of(name.ns, used);
-        let local = &name.local;
-        quote!(rt::TypeName::new(#ns, #local))
-    };
-    let derivation_rows: Vec<TokenStream> = named_types
-        .unchanged_derivations
-        .iter()
-        .map(|(derived, base)| {
-            let derived = type_name(derived, &mut used_ns);
-            let base = type_name(base, &mut used_ns);
-            quote!((#derived, #base),)
-        })
-        .collect();
-    let derivation_count = derivation_rows.len();
-    let type_path = |path: &version::TypePath| match path {
-        version::TypePath::Builtin(version::RustBuiltin::Primitive(name)) => {
-            let name = ident(name);
-            quote!(#name)
-        }
-        version::TypePath::Builtin(version::RustBuiltin::Value(name)) => {
-            let name = ident(name);
-            quote!(rt::value::#name)
-        }
-        version::TypePath::Item(key) => {
-            let module = ident(&key.module);
-            let name = ident(&key.name);
-            quote!(#module::#name)
-        }
-    };
-    let simple_content_rows: Vec<TokenStream> = named_types
-        .simple_content
-        .iter()
-        .map(|t| {
-            let name = type_name(&t.name, &mut used_ns);
-            let base = match &t.base {
-                Ok(base) => type_name(base, &mut used_ns),
-                Err(builtin) => {
-                    let local = builtin.xsd_name();
-                    quote!(rt::TypeName::xs(#local))
-                }
-            };
-            let content = type_path(&t.content);
-            let attributes: Vec<TokenStream> = t
-                .attributes
-                .iter()
-                .map(|a| {
-                    let ns = ns_of(a.name.ns, &mut used_ns);
-                    let local = &a.name.local;
-                    let ty = type_path(&a.ty);
-                    let required = a.required;
-                    if a.is_id {
-                        quote!(rt::AttributeType::id::<#ty>(#ns, #local, #required),)
-                    } else if required {
-                        quote!(rt::AttributeType::required::<#ty>(#ns, #local),)
-                    } else {
-                        quote!(rt::AttributeType::optional::<#ty>(#ns, #local),)
-                    }
-                })
-                .collect();
-            let is_abstract = t.is_abstract;
-            quote! {
-                rt::SimpleContentType {
-                    name: #name,
-                    base: #base,
-                    content: rt::validate_as::<#content>,
-                    attributes: &[#(#attributes)*],
-                    is_abstract: #is_abstract,
-                },
+    let mut table_statics = TokenStream::new();
+    let all = tables.all();
+    let [simple_types, unchanged_derivations, simple_content_types]: [TokenStream; 3] =
+        std::array::from_fn(|i| {
+            let table = all[i];
+            let name = ident(table.name);
+            if let Some(module) = sharing[i] {
+                let module = ident(module);
+                return quote!(&crate::#module::#name);
             }
-        })
-        .collect();
-    let simple_content_count = simple_content_rows.len();
+            used_ns.extend(table.ns.iter().cloned());
+            let doc = table.doc.iter();
+            let ty = &table.ty;
+            let rows = &table.rows;
+            let count = rows.len();
+            table_statics.extend(quote! {
+                #(#[doc = #doc])*
+                pub(crate) static #name: [#ty; #count] = [#(#rows)*];
+            });
+            quote!(&#name)
+        });
     let ns_imports = used_ns.iter().map(|n| ident(n));
     let expected = format!("a global element of {title}");
     quote! {
@@ -924,9 +1074,9 @@ fn version_mod_rs(
             name: #title,
             namespaces: &crate::ns::NAMESPACES,
             validate_global,
-            simple_types: &SIMPLE_TYPES,
-            unchanged_derivations: &UNCHANGED_DERIVATIONS,
-            simple_content_types: &SIMPLE_CONTENT_TYPES,
+            simple_types: #simple_types,
+            unchanged_derivations: #unchanged_derivations,
+            simple_content_types: #simple_content_types,
         };
 
         fn validate_global(name: rt::Name<'_>, xml: &str) -> Option<Result<(), rt::DecodeError>> {
@@ -936,18 +1086,7 @@ fn version_mod_rs(
             })
         }
 
-        /// The named simple types of the schema set, for `xsi:type`: what each
-        /// restricts, and its checks.
-        static SIMPLE_TYPES: [rt::SimpleType; #simple_count] = [#(#simple_rows)*];
-
-        /// The complex types derived from another with nothing of their own
-        /// (derived, base), for `xsi:type`.
-        static UNCHANGED_DERIVATIONS: [(rt::TypeName, rt::TypeName); #derivation_count] = [#(#derivation_rows)*];
-
-        /// The complex types with simple content derived from another type,
-        /// for `xsi:type`: what each is derived from, and the checks of its
-        /// character data and attributes.
-        static SIMPLE_CONTENT_TYPES: [rt::SimpleContentType; #simple_content_count] = [#(#simple_content_rows)*];
+        #table_statics
 
         /// A document of this version: any global element of the schema set.
         #[derive(Debug, Clone, PartialEq)]
@@ -1084,6 +1223,39 @@ mod tests {
     /// Check functions one by one, over four versions whose requests all
     /// differ (so that nothing is shared whole): `general` changes in the
     /// third; the body type of `srv_1` is redefined by the fourth.
+    #[test]
+    fn tables_are_shared_when_their_text_and_items_are_the_same() {
+        let key = |name: &str| ItemKey {
+            module: "sr".into(),
+            name: name.into(),
+        };
+        let table = |row: &str, items: Vec<ItemKey>| Table {
+            name: "T",
+            doc: &[],
+            ty: quote!(u8),
+            rows: vec![row.parse().expect("tokens")],
+            ns: BTreeSet::new(),
+            items,
+        };
+        let tables = |row: &str| SchemaTables {
+            simple: table(row, vec![key("A")]),
+            derivations: table("1,", Vec::new()),
+            simple_content: table(row, vec![key("B")]),
+        };
+        let all = [tables("a,"), tables("a,"), tables("b,"), tables("a,")];
+        // A is the same in every version; B is redefined by version 1.
+        let origins: Vec<BTreeMap<ItemKey, usize>> = [0, 1, 1, 1]
+            .into_iter()
+            .map(|b| BTreeMap::from([(key("A"), 0), (key("B"), b)]))
+            .collect();
+        let modules = ["v0", "v1", "v2", "v3"];
+        let sharing = |k| table_sharing(k, &all, &origins, &modules);
+        assert_eq!(sharing(0), [None, None, None]);
+        assert_eq!(sharing(1), [Some("v0"), Some("v0"), None], "B differs");
+        assert_eq!(sharing(2), [None, Some("v0"), None], "other text");
+        assert_eq!(sharing(3), [Some("v0"), Some("v0"), Some("v1")]);
+    }
+
     #[test]
     fn check_functions_are_shared_over_the_same_body_type_and_general() {
         let general = |rules: TokenStream| {

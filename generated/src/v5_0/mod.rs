@@ -73,7 +73,7 @@ fn validate_global(
 
 /// The named simple types of the schema set, for `xsi:type`: what each
 /// restricts, and its checks.
-static SIMPLE_TYPES: [rt::SimpleType; 113usize] = [
+pub(crate) static SIMPLE_TYPES: [rt::SimpleType; 113usize] = [
     rt::SimpleType::of::<sr::RequestIDType>(rt::Ns::XS, "token"),
     rt::SimpleType::of::<sr::CommandVariant>(rt::Ns::XS, "positiveInteger"),
     rt::SimpleType::of::<sr::ServiceReference>(rt::Ns::XS, "string"),
@@ -191,7 +191,7 @@ static SIMPLE_TYPES: [rt::SimpleType; 113usize] = [
 
 /// The complex types derived from another with nothing of their own
 /// (derived, base), for `xsi:type`.
-static UNCHANGED_DERIVATIONS: [(rt::TypeName, rt::TypeName); 1usize] = [
+pub(crate) static UNCHANGED_DERIVATIONS: [(rt::TypeName, rt::TypeName); 1usize] = [
     (
         rt::TypeName::new(RA, "CommissionDeviceSynchroniseClockRsp"),
         rt::TypeName::new(RA, "SynchroniseClockRsp"),
@@ -201,7 +201,7 @@ static UNCHANGED_DERIVATIONS: [(rt::TypeName, rt::TypeName); 1usize] = [
 /// The complex types with simple content derived from another type,
 /// for `xsi:type`: what each is derived from, and the checks of its
 /// character data and attributes.
-static SIMPLE_CONTENT_TYPES: [rt::SimpleContentType; 23usize] = [
+pub(crate) static SIMPLE_CONTENT_TYPES: [rt::SimpleContentType; 23usize] = [
     rt::SimpleContentType {
         name: rt::TypeName::new(SR, "ElecReferencedDayName"),
         base: rt::TypeName::new(SR, "ElecDayName"),

@@ -3,7 +3,7 @@
 //! DUIS 5.3: the models of schema version 5.3 (schema files `DUIS Schema V5.3a.xsd`, `xmldsig-core-schema.xsd`, `MMC Schema V5.3.xsd`).
 
 use duis_runtime as rt;
-use crate::ns::{DS, NONE, RA, SR};
+use crate::ns::{DS, RA, SR};
 
 pub mod dsp;
 
@@ -19,8 +19,8 @@ pub static SCHEMA: rt::Schema = rt::Schema {
     namespaces: &crate::ns::NAMESPACES,
     validate_global,
     simple_types: &SIMPLE_TYPES,
-    unchanged_derivations: &UNCHANGED_DERIVATIONS,
-    simple_content_types: &SIMPLE_CONTENT_TYPES,
+    unchanged_derivations: &crate::v5_0::UNCHANGED_DERIVATIONS,
+    simple_content_types: &crate::v5_0::SIMPLE_CONTENT_TYPES,
 };
 
 fn validate_global(
@@ -73,7 +73,7 @@ fn validate_global(
 
 /// The named simple types of the schema set, for `xsi:type`: what each
 /// restricts, and its checks.
-static SIMPLE_TYPES: [rt::SimpleType; 113usize] = [
+pub(crate) static SIMPLE_TYPES: [rt::SimpleType; 113usize] = [
     rt::SimpleType::of::<sr::RequestIDType>(rt::Ns::XS, "token"),
     rt::SimpleType::of::<sr::CommandVariant>(rt::Ns::XS, "positiveInteger"),
     rt::SimpleType::of::<sr::ServiceReference>(rt::Ns::XS, "string"),
@@ -187,191 +187,6 @@ static SIMPLE_TYPES: [rt::SimpleType; 113usize] = [
     rt::SimpleType::of::<ra::Range1_5>(rt::Ns::XS, "positiveInteger"),
     rt::SimpleType::of::<ra::DeviceType>(rt::Ns::XS, "string"),
     rt::SimpleType::of::<ra::FirmwareVersion>(rt::Ns::XS, "string"),
-];
-
-/// The complex types derived from another with nothing of their own
-/// (derived, base), for `xsi:type`.
-static UNCHANGED_DERIVATIONS: [(rt::TypeName, rt::TypeName); 1usize] = [
-    (
-        rt::TypeName::new(RA, "CommissionDeviceSynchroniseClockRsp"),
-        rt::TypeName::new(RA, "SynchroniseClockRsp"),
-    ),
-];
-
-/// The complex types with simple content derived from another type,
-/// for `xsi:type`: what each is derived from, and the checks of its
-/// character data and attributes.
-static SIMPLE_CONTENT_TYPES: [rt::SimpleContentType; 23usize] = [
-    rt::SimpleContentType {
-        name: rt::TypeName::new(SR, "ElecReferencedDayName"),
-        base: rt::TypeName::new(SR, "ElecDayName"),
-        content: rt::validate_as::<sr::ElecDayName>,
-        attributes: &[rt::AttributeType::required::<sr::Range1_7>(NONE, "index")],
-        is_abstract: false,
-    },
-    rt::SimpleContentType {
-        name: rt::TypeName::new(SR, "GasReferencedDayName"),
-        base: rt::TypeName::new(SR, "GasDayName"),
-        content: rt::validate_as::<sr::GasDayName>,
-        attributes: &[rt::AttributeType::required::<sr::Range1_7>(NONE, "index")],
-        is_abstract: false,
-    },
-    rt::SimpleContentType {
-        name: rt::TypeName::new(SR, "GasThreshold"),
-        base: rt::TypeName::new(SR, "GasThresholdType"),
-        content: rt::validate_as::<sr::GasThresholdType>,
-        attributes: &[rt::AttributeType::required::<sr::Range1_3>(NONE, "index")],
-        is_abstract: false,
-    },
-    rt::SimpleContentType {
-        name: rt::TypeName::new(SR, "ElecBlockPrice"),
-        base: rt::TypeName::new(SR, "PriceType"),
-        content: rt::validate_as::<sr::PriceType>,
-        attributes: &[rt::AttributeType::required::<sr::Range1_4>(NONE, "index")],
-        is_abstract: false,
-    },
-    rt::SimpleContentType {
-        name: rt::TypeName::new(SR, "ElecPrimaryTOUPrice"),
-        base: rt::TypeName::new(SR, "PriceType"),
-        content: rt::validate_as::<sr::PriceType>,
-        attributes: &[rt::AttributeType::required::<sr::Range1_48>(NONE, "index")],
-        is_abstract: false,
-    },
-    rt::SimpleContentType {
-        name: rt::TypeName::new(SR, "GasBlockPrice"),
-        base: rt::TypeName::xs("unsignedInt"),
-        content: rt::validate_as::<u32>,
-        attributes: &[rt::AttributeType::required::<sr::Range1_4>(NONE, "index")],
-        is_abstract: false,
-    },
-    rt::SimpleContentType {
-        name: rt::TypeName::new(SR, "GasTOUPrice"),
-        base: rt::TypeName::xs("unsignedInt"),
-        content: rt::validate_as::<u32>,
-        attributes: &[rt::AttributeType::required::<sr::Range1_4>(NONE, "index")],
-        is_abstract: false,
-    },
-    rt::SimpleContentType {
-        name: rt::TypeName::new(SR, "ElecSecondaryTOUPrice"),
-        base: rt::TypeName::new(SR, "PriceType"),
-        content: rt::validate_as::<sr::PriceType>,
-        attributes: &[rt::AttributeType::required::<sr::Range1_4>(NONE, "index")],
-        is_abstract: false,
-    },
-    rt::SimpleContentType {
-        name: rt::TypeName::new(SR, "GasReferencedDayNameNonDisablement"),
-        base: rt::TypeName::new(SR, "GasDayNameNonDisablement"),
-        content: rt::validate_as::<sr::GasDayNameNonDisablement>,
-        attributes: &[rt::AttributeType::required::<sr::Range1_7>(NONE, "index")],
-        is_abstract: false,
-    },
-    rt::SimpleContentType {
-        name: rt::TypeName::new(DS, "SignatureValueType"),
-        base: rt::TypeName::xs("base64Binary"),
-        content: rt::validate_as::<rt::value::Base64Binary>,
-        attributes: &[rt::AttributeType::id::<rt::value::Id>(NONE, "Id", false)],
-        is_abstract: false,
-    },
-    rt::SimpleContentType {
-        name: rt::TypeName::new(RA, "GBCSDataType"),
-        base: rt::TypeName::xs("base64Binary"),
-        content: rt::validate_as::<rt::value::Base64Binary>,
-        attributes: &[
-            rt::AttributeType::required::<ra::GBCSDataTypeFormat>(NONE, "format"),
-            rt::AttributeType::required::<ra::GBCSDataTypeSequence>(NONE, "sequence"),
-            rt::AttributeType::required::<String>(NONE, "name"),
-            rt::AttributeType::required::<ra::GBCSDataTypeType>(NONE, "type"),
-        ],
-        is_abstract: false,
-    },
-    rt::SimpleContentType {
-        name: rt::TypeName::new(RA, "DecimalWithIndex"),
-        base: rt::TypeName::xs("decimal"),
-        content: rt::validate_as::<rt::value::BigDecimal>,
-        attributes: &[
-            rt::AttributeType::optional::<rt::value::BigDecimal>(NONE, "index"),
-        ],
-        is_abstract: false,
-    },
-    rt::SimpleContentType {
-        name: rt::TypeName::new(RA, "IntegerWithIndex"),
-        base: rt::TypeName::xs("integer"),
-        content: rt::validate_as::<rt::value::BigInt>,
-        attributes: &[
-            rt::AttributeType::optional::<rt::value::PositiveInteger>(NONE, "index"),
-        ],
-        is_abstract: false,
-    },
-    rt::SimpleContentType {
-        name: rt::TypeName::new(RA, "ElecBlockPrice"),
-        base: rt::TypeName::new(RA, "PriceType"),
-        content: rt::validate_as::<ra::PriceType>,
-        attributes: &[rt::AttributeType::required::<ra::Range1_4>(NONE, "index")],
-        is_abstract: false,
-    },
-    rt::SimpleContentType {
-        name: rt::TypeName::new(RA, "ElecPrimaryTOUPrice"),
-        base: rt::TypeName::new(RA, "PriceType"),
-        content: rt::validate_as::<ra::PriceType>,
-        attributes: &[rt::AttributeType::required::<ra::Range1_48>(NONE, "index")],
-        is_abstract: false,
-    },
-    rt::SimpleContentType {
-        name: rt::TypeName::new(RA, "ElecReferencedDayName"),
-        base: rt::TypeName::new(RA, "ElecDayName"),
-        content: rt::validate_as::<ra::ElecDayName>,
-        attributes: &[rt::AttributeType::required::<ra::Range1_7>(NONE, "index")],
-        is_abstract: false,
-    },
-    rt::SimpleContentType {
-        name: rt::TypeName::new(RA, "GasReferencedDayName"),
-        base: rt::TypeName::new(RA, "GasDayName"),
-        content: rt::validate_as::<ra::GasDayName>,
-        attributes: &[rt::AttributeType::required::<ra::Range1_7>(NONE, "index")],
-        is_abstract: false,
-    },
-    rt::SimpleContentType {
-        name: rt::TypeName::new(RA, "GasThreshold"),
-        base: rt::TypeName::new(RA, "GasThresholdType"),
-        content: rt::validate_as::<ra::GasThresholdType>,
-        attributes: &[rt::AttributeType::required::<ra::Range1_3>(NONE, "index")],
-        is_abstract: false,
-    },
-    rt::SimpleContentType {
-        name: rt::TypeName::new(RA, "GasTOUPrice"),
-        base: rt::TypeName::xs("unsignedInt"),
-        content: rt::validate_as::<u32>,
-        attributes: &[rt::AttributeType::required::<ra::Range1_4>(NONE, "index")],
-        is_abstract: false,
-    },
-    rt::SimpleContentType {
-        name: rt::TypeName::new(RA, "GasBlockPrice"),
-        base: rt::TypeName::xs("unsignedInt"),
-        content: rt::validate_as::<u32>,
-        attributes: &[rt::AttributeType::required::<ra::Range1_4>(NONE, "index")],
-        is_abstract: false,
-    },
-    rt::SimpleContentType {
-        name: rt::TypeName::new(RA, "ElecSecondaryTOUPrice"),
-        base: rt::TypeName::new(RA, "PriceType"),
-        content: rt::validate_as::<ra::PriceType>,
-        attributes: &[rt::AttributeType::required::<ra::Range1_4>(NONE, "index")],
-        is_abstract: false,
-    },
-    rt::SimpleContentType {
-        name: rt::TypeName::new(RA, "GasReferencedDayNameNonDisablement"),
-        base: rt::TypeName::new(RA, "GasDayNameNonDisablement"),
-        content: rt::validate_as::<ra::GasDayNameNonDisablement>,
-        attributes: &[rt::AttributeType::required::<ra::Range1_7>(NONE, "index")],
-        is_abstract: false,
-    },
-    rt::SimpleContentType {
-        name: rt::TypeName::new(RA, "StringIDType"),
-        base: rt::TypeName::xs("string"),
-        content: rt::validate_as::<String>,
-        attributes: &[rt::AttributeType::optional::<String>(NONE, "id")],
-        is_abstract: false,
-    },
 ];
 
 /// A document of this version: any global element of the schema set.
