@@ -23,7 +23,7 @@ mod version;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 pub use docs::{Docs, NoDocs};
@@ -827,20 +827,29 @@ fn table_sharing<'a>(
     })
 }
 
+/// The constant of the `ns` module that names `ns` (`NONE` for no
+/// namespace), recorded in `used` for the module's imports.
+fn ns_const(
+    input: &VersionInput<'_>,
+    namespaces: &NsTable,
+    ns: Option<crate::model::NsId>,
+    used: &mut BTreeSet<String>,
+) -> Ident {
+    let name = match ns {
+        None => "NONE".to_owned(),
+        Some(ns) => namespaces.const_name(namespaces.index(&input.set.namespace(ns).uri)),
+    };
+    used.insert(name.clone());
+    ident(&name)
+}
+
 /// The `xsi:type` tables of a version.
 fn schema_tables(
     input: &VersionInput<'_>,
     namespaces: &NsTable,
     named_types: &version::NamedTypes,
 ) -> SchemaTables {
-    let ns_of = |ns: Option<crate::model::NsId>, used: &mut BTreeSet<String>| {
-        let name = match ns {
-            None => "NONE".to_owned(),
-            Some(ns) => namespaces.const_name(namespaces.index(&input.set.namespace(ns).uri)),
-        };
-        used.insert(name.clone());
-        ident(&name)
-    };
+    let ns_of = |ns, used: &mut BTreeSet<String>| ns_const(input, namespaces, ns, used);
     let type_name = |name: &crate::model::QName, used: &mut BTreeSet<String>| {
         let ns = ns_of(name.ns, used);
         let local = &name.local;
@@ -1006,14 +1015,7 @@ fn version_mod_rs(
         quote!(pub mod #name;)
     }));
     let mut used_ns = BTreeSet::new();
-    let ns_of = |ns: Option<crate::model::NsId>, used: &mut BTreeSet<String>| {
-        let name = match ns {
-            None => "NONE".to_owned(),
-            Some(ns) => namespaces.const_name(namespaces.index(&input.set.namespace(ns).uri)),
-        };
-        used.insert(name.clone());
-        ident(&name)
-    };
+    let ns_of = |ns, used: &mut BTreeSet<String>| ns_const(input, namespaces, ns, used);
     let mut variants = Vec::new();
     let mut decode_arms = Vec::new();
     let mut validate_arms = Vec::new();
