@@ -939,6 +939,47 @@ fn xsi_type_in_wildcard_content() {
     ]);
 }
 
+/// `xs:ID` values are unique across the whole document, what wildcards
+/// admit included: a `ds:SignatureValue` in `ds:Object` (validated as its
+/// global declaration), or an element of another namespace that names
+/// `ds:SignatureValueType` in `xsi:type`.
+#[test]
+fn ids_in_wildcard_content() {
+    let with = |signature_id: &str, object: &str| {
+        variant(&[
+            (
+                "<ds:Signature xmlns=",
+                &format!(r#"<ds:Signature Id="{signature_id}" xmlns="#),
+            ),
+            (
+                KEY_INFO_END,
+                &format!("{KEY_INFO_END}<ds:Object>{object}</ds:Object>"),
+            ),
+        ])
+    };
+    let global = r#"<ds:SignatureValue Id="s">AAAA</ds:SignatureValue>"#;
+    let typed = r#"<f:k xmlns:f="urn:f" xsi:type="ds:SignatureValueType" Id="s">AAAA</f:k>"#;
+    check(&[
+        ("a declared element, another ID", with("t", global), true),
+        ("a declared element, the same ID", with("s", global), false),
+        (
+            "an element naming a type, another ID",
+            with("t", typed),
+            true,
+        ),
+        (
+            "an element naming a type, the same ID",
+            with("s", typed),
+            false,
+        ),
+        (
+            "two elements in wildcard content with one ID",
+            with("t", &format!("{global}{typed}")),
+            false,
+        ),
+    ]);
+}
+
 /// The characters of `xs:ID` (an NCName): those of XML 1.0 second edition,
 /// Appendix B, as XML Schema 1.0 defines them, not the wider ones of the
 /// fifth edition that element names follow.

@@ -1035,8 +1035,9 @@ fn version_mod_rs(
         let doc = format!(" `{shown}`");
         variants.push(quote!(#[doc = #doc] #variant(#ty_module::#ty),));
         decode_arms.push(quote!((#ns_ident, #local) => Document::#variant(d.take()?),));
-        validate_arms
-            .push(quote!((#ns_ident, #local) => #ty_module::#ty::from_xml(xml).map(drop),));
+        validate_arms.push(
+            quote!((#ns_ident, #local) => rt::Decoder::validate_global::<#ty_module::#ty>(xml, &SCHEMA, ids),),
+        );
         encode_arms.push(quote!(Document::#variant(v) => v.to_xml(),));
         root_arms.push(quote!(Document::#variant(_) => #shown,));
     }
@@ -1081,7 +1082,11 @@ fn version_mod_rs(
             simple_content_types: #simple_content_types,
         };
 
-        fn validate_global(name: rt::Name<'_>, xml: &str) -> Option<Result<(), rt::DecodeError>> {
+        fn validate_global(
+            name: rt::Name<'_>,
+            xml: &str,
+            ids: &mut rt::Ids,
+        ) -> Option<Result<(), rt::DecodeError>> {
             Some(match (name.ns, name.local) {
                 #(#validate_arms)*
                 _ => return None,

@@ -26,46 +26,109 @@ pub static SCHEMA: rt::Schema = rt::Schema {
 fn validate_global(
     name: rt::Name<'_>,
     xml: &str,
+    ids: &mut rt::Ids,
 ) -> Option<Result<(), rt::DecodeError>> {
     Some(
         match (name.ns, name.local) {
-            (SR, "Request") => sr::Request::from_xml(xml).map(drop),
-            (SR, "Response") => sr::Response::from_xml(xml).map(drop),
+            (SR, "Request") => {
+                rt::Decoder::validate_global::<sr::Request>(xml, &SCHEMA, ids)
+            }
+            (SR, "Response") => {
+                rt::Decoder::validate_global::<sr::Response>(xml, &SCHEMA, ids)
+            }
             (SR, "SMETS1SignedResponse") => {
-                sr::SMETS1SignedResponse::from_xml(xml).map(drop)
+                rt::Decoder::validate_global::<
+                    sr::SMETS1SignedResponse,
+                >(xml, &SCHEMA, ids)
             }
-            (SR, "S1SPAlert") => sr::S1SPAlert::from_xml(xml).map(drop),
-            (SR, "RequestID") => sr::RequestID::from_xml(xml).map(drop),
-            (DS, "Signature") => ds::Signature::from_xml(xml).map(drop),
-            (DS, "SignatureValue") => ds::SignatureValue::from_xml(xml).map(drop),
-            (DS, "SignedInfo") => ds::SignedInfo::from_xml(xml).map(drop),
+            (SR, "S1SPAlert") => {
+                rt::Decoder::validate_global::<sr::S1SPAlert>(xml, &SCHEMA, ids)
+            }
+            (SR, "RequestID") => {
+                rt::Decoder::validate_global::<sr::RequestID>(xml, &SCHEMA, ids)
+            }
+            (DS, "Signature") => {
+                rt::Decoder::validate_global::<ds::Signature>(xml, &SCHEMA, ids)
+            }
+            (DS, "SignatureValue") => {
+                rt::Decoder::validate_global::<ds::SignatureValue>(xml, &SCHEMA, ids)
+            }
+            (DS, "SignedInfo") => {
+                rt::Decoder::validate_global::<ds::SignedInfo>(xml, &SCHEMA, ids)
+            }
             (DS, "CanonicalizationMethod") => {
-                ds::CanonicalizationMethod::from_xml(xml).map(drop)
+                rt::Decoder::validate_global::<
+                    ds::CanonicalizationMethod,
+                >(xml, &SCHEMA, ids)
             }
-            (DS, "SignatureMethod") => ds::SignatureMethod::from_xml(xml).map(drop),
-            (DS, "Reference") => ds::Reference::from_xml(xml).map(drop),
-            (DS, "Transforms") => ds::Transforms::from_xml(xml).map(drop),
-            (DS, "Transform") => ds::Transform::from_xml(xml).map(drop),
-            (DS, "DigestMethod") => ds::DigestMethod::from_xml(xml).map(drop),
-            (DS, "DigestValue") => ds::DigestValue::from_xml(xml).map(drop),
-            (DS, "KeyInfo") => ds::KeyInfo::from_xml(xml).map(drop),
-            (DS, "KeyName") => ds::KeyName::from_xml(xml).map(drop),
-            (DS, "MgmtData") => ds::MgmtData::from_xml(xml).map(drop),
-            (DS, "KeyValue") => ds::KeyValue::from_xml(xml).map(drop),
-            (DS, "RetrievalMethod") => ds::RetrievalMethod::from_xml(xml).map(drop),
-            (DS, "X509Data") => ds::X509Data::from_xml(xml).map(drop),
-            (DS, "PGPData") => ds::PGPData::from_xml(xml).map(drop),
-            (DS, "SPKIData") => ds::SPKIData::from_xml(xml).map(drop),
-            (DS, "Object") => ds::Object::from_xml(xml).map(drop),
-            (DS, "Manifest") => ds::Manifest::from_xml(xml).map(drop),
+            (DS, "SignatureMethod") => {
+                rt::Decoder::validate_global::<ds::SignatureMethod>(xml, &SCHEMA, ids)
+            }
+            (DS, "Reference") => {
+                rt::Decoder::validate_global::<ds::Reference>(xml, &SCHEMA, ids)
+            }
+            (DS, "Transforms") => {
+                rt::Decoder::validate_global::<ds::Transforms>(xml, &SCHEMA, ids)
+            }
+            (DS, "Transform") => {
+                rt::Decoder::validate_global::<ds::Transform>(xml, &SCHEMA, ids)
+            }
+            (DS, "DigestMethod") => {
+                rt::Decoder::validate_global::<ds::DigestMethod>(xml, &SCHEMA, ids)
+            }
+            (DS, "DigestValue") => {
+                rt::Decoder::validate_global::<ds::DigestValue>(xml, &SCHEMA, ids)
+            }
+            (DS, "KeyInfo") => {
+                rt::Decoder::validate_global::<ds::KeyInfo>(xml, &SCHEMA, ids)
+            }
+            (DS, "KeyName") => {
+                rt::Decoder::validate_global::<ds::KeyName>(xml, &SCHEMA, ids)
+            }
+            (DS, "MgmtData") => {
+                rt::Decoder::validate_global::<ds::MgmtData>(xml, &SCHEMA, ids)
+            }
+            (DS, "KeyValue") => {
+                rt::Decoder::validate_global::<ds::KeyValue>(xml, &SCHEMA, ids)
+            }
+            (DS, "RetrievalMethod") => {
+                rt::Decoder::validate_global::<ds::RetrievalMethod>(xml, &SCHEMA, ids)
+            }
+            (DS, "X509Data") => {
+                rt::Decoder::validate_global::<ds::X509Data>(xml, &SCHEMA, ids)
+            }
+            (DS, "PGPData") => {
+                rt::Decoder::validate_global::<ds::PGPData>(xml, &SCHEMA, ids)
+            }
+            (DS, "SPKIData") => {
+                rt::Decoder::validate_global::<ds::SPKIData>(xml, &SCHEMA, ids)
+            }
+            (DS, "Object") => {
+                rt::Decoder::validate_global::<ds::Object>(xml, &SCHEMA, ids)
+            }
+            (DS, "Manifest") => {
+                rt::Decoder::validate_global::<ds::Manifest>(xml, &SCHEMA, ids)
+            }
             (DS, "SignatureProperties") => {
-                ds::SignatureProperties::from_xml(xml).map(drop)
+                rt::Decoder::validate_global::<
+                    ds::SignatureProperties,
+                >(xml, &SCHEMA, ids)
             }
-            (DS, "SignatureProperty") => ds::SignatureProperty::from_xml(xml).map(drop),
-            (DS, "DSAKeyValue") => ds::DSAKeyValue::from_xml(xml).map(drop),
-            (DS, "RSAKeyValue") => ds::RSAKeyValue::from_xml(xml).map(drop),
-            (RA, "GBCSData") => ra::GBCSData::from_xml(xml).map(drop),
-            (RA, "GBCSResponse") => ra::GBCSResponse::from_xml(xml).map(drop),
+            (DS, "SignatureProperty") => {
+                rt::Decoder::validate_global::<ds::SignatureProperty>(xml, &SCHEMA, ids)
+            }
+            (DS, "DSAKeyValue") => {
+                rt::Decoder::validate_global::<ds::DSAKeyValue>(xml, &SCHEMA, ids)
+            }
+            (DS, "RSAKeyValue") => {
+                rt::Decoder::validate_global::<ds::RSAKeyValue>(xml, &SCHEMA, ids)
+            }
+            (RA, "GBCSData") => {
+                rt::Decoder::validate_global::<ra::GBCSData>(xml, &SCHEMA, ids)
+            }
+            (RA, "GBCSResponse") => {
+                rt::Decoder::validate_global::<ra::GBCSResponse>(xml, &SCHEMA, ids)
+            }
             _ => return None,
         },
     )

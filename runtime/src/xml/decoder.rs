@@ -1,7 +1,6 @@
 //! The pull decoder the generated `decode` functions drive.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 use quick_xml::events::attributes::Attributes as RawAttributes;
 use quick_xml::events::{BytesEnd, BytesStart, Event};
@@ -10,7 +9,7 @@ use quick_xml::reader::Reader;
 use super::any::AnyElement;
 use super::namespaces::{DeclareError, Namespaces};
 use super::{
-    Content, Group, Name, Ns, ProcessContents, Schema, SimpleContentType, TypeName, Validator,
+    Content, Group, Ids, Name, Ns, ProcessContents, Schema, SimpleContentType, TypeName, Validator,
     Wildcard, WildcardNamespaces,
 };
 use crate::chars;
@@ -146,7 +145,7 @@ pub struct Decoder<'a> {
     /// next event.
     pending_end: bool,
     stack: Vec<Frame<'a>>,
-    ids: HashSet<String>,
+    ids: Ids,
     /// How many elements wildcards have taken so far.
     captured: usize,
     /// How far the parser's positions lag behind the input's: the bytes the
@@ -185,6 +184,34 @@ impl<'a> Decoder<'a> {
         limits: Limits,
         root: impl FnOnce(&mut Self, Name<'a>) -> Result<T, DecodeError>,
     ) -> Result<T, DecodeError> {
+        Self::decode_document_in(input, schema, limits, &mut Ids::new(), root)
+    }
+
+    /// Validates a document whose root element is the global element of
+    /// type `T` (named as the schema declares), inside another document
+    /// whose IDs are `ids`: an `xs:ID` value is unique across both, and
+    /// the document's own IDs are added (see [`Schema::validate_global`]).
+    pub fn validate_global<T: Content>(
+        input: &str,
+        schema: &'static Schema,
+        ids: &mut Ids,
+    ) -> Result<(), DecodeError> {
+        // A function pointer, not a closure of its own for each `T`: every
+        // global element shares one copy of `decode_document_in`.
+        let root: for<'x, 'b> fn(&'x mut Decoder<'b>, Name<'b>) -> Result<(), DecodeError> =
+            |d, _| d.take::<T>().map(drop);
+        Decoder::decode_document_in(input, schema, Limits::default(), ids, root)
+    }
+
+    /// [`Decoder::decode_document`], the document's IDs added to `ids`
+    /// (and checked against those there).
+    fn decode_document_in<T>(
+        input: &'a str,
+        schema: &'static Schema,
+        limits: Limits,
+        ids: &mut Ids,
+        root: impl FnOnce(&mut Self, Name<'a>) -> Result<T, DecodeError>,
+    ) -> Result<T, DecodeError> {
         let input = input.strip_prefix('\u{feff}').unwrap_or(input);
         if input.len() > limits.max_document_bytes {
             return Err(DecodeError::new(
@@ -216,7 +243,7 @@ impl<'a> Decoder<'a> {
             ahead: Start::NONE,
             pending_end: false,
             stack: Vec::with_capacity(16),
-            ids: HashSet::new(),
+            ids: std::mem::take(ids),
             captured: 0,
             skipped: 0,
             at_boundary: true,
@@ -226,6 +253,7 @@ impl<'a> Decoder<'a> {
             xsi_type: None,
         };
         let value = d.document(root);
+        *ids = std::mem::take(&mut d.ids);
         value.map_err(|e| {
             let syntax = matches!(e.reason(), Reason::Syntax(_));
             let position = d.position(syntax);
@@ -1014,7 +1042,12 @@ impl<'a> Decoder<'a> {
     /// an error, and a lax one assesses the element's children the same way
     /// (XML Schema Part 1, 3.10.1: lax assessment goes on below an element
     /// it cannot validate).
-    fn assess(&self, element: &AnyElement, parent: &str, strict: bool) -> Result<(), DecodeError> {
+    fn assess(
+        &mut self,
+        element: &AnyElement,
+        parent: &str,
+        strict: bool,
+    ) -> Result<(), DecodeError> {
         let ns = match &element.namespace {
             Some(uri) => self.schema.ns_of(uri),
             None => Ns::NONE,
@@ -1027,7 +1060,7 @@ impl<'a> Decoder<'a> {
             Some(_) => clip(&self.schema.display(name)),
             None => element.name.clone(),
         };
-        match (self.schema.validate_global)(name, &element.to_document()) {
+        match (self.schema.validate_global)(name, &element.to_document(), &mut self.ids) {
             Some(Ok(())) => Ok(()),
             Some(Err(e)) => Err(e.nested_in(parent)),
             None if strict => Err(DecodeError::new(
@@ -1061,7 +1094,7 @@ impl<'a> Decoder<'a> {
     /// simple content checks its text and its attributes. duis-rs does not
     /// validate generic content against a complex type with element
     /// content.
-    fn assess_typed(&self, element: &AnyElement, ty: &str) -> Result<(), Reason> {
+    fn assess_typed(&mut self, element: &AnyElement, ty: &str) -> Result<(), Reason> {
         let (uri, local) = match ty.strip_prefix('{').and_then(|t| t.split_once('}')) {
             Some((uri, local)) => (uri, local),
             None => ("", ty),
@@ -1114,6 +1147,9 @@ impl<'a> Decoder<'a> {
                 name: attribute.name.clone(),
                 error,
             })?;
+            if declared.id && !self.ids.insert(attribute.value.clone()) {
+                return Err(duplicate_id(&attribute.value));
+            }
         }
         if let Some(missing) = attributes.iter().find(|u| {
             u.required
@@ -1447,10 +1483,7 @@ impl<'a> Decoder<'a> {
         if self.ids.insert(id.to_owned()) {
             Ok(())
         } else {
-            Err(self.error(Reason::Other(format!(
-                "ID {} is used more than once in the document",
-                quote(id)
-            ))))
+            Err(self.error(duplicate_id(id)))
         }
     }
 
@@ -1592,4 +1625,12 @@ pub(crate) fn line_column(text: &str, offset: usize) -> (u32, u32) {
         u32::try_from(line).unwrap_or(u32::MAX),
         u32::try_from(column).unwrap_or(u32::MAX),
     )
+}
+
+/// The reason for an `xs:ID` value met twice in a document.
+fn duplicate_id(id: &str) -> Reason {
+    Reason::Other(format!(
+        "ID {} is used more than once in the document",
+        quote(id)
+    ))
 }

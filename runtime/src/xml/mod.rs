@@ -49,6 +49,9 @@ pub(crate) const XSI_URI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 pub(crate) const XML_URI: &str = "http://www.w3.org/XML/1998/namespace";
 pub(crate) const XS_URI: &str = "http://www.w3.org/2001/XMLSchema";
 
+/// The `xs:ID` values met in a document (each may appear once).
+pub type Ids = std::collections::HashSet<String>;
+
 /// An expanded element or attribute name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Name<'a> {
@@ -72,7 +75,9 @@ pub struct Schema {
     pub namespaces: &'static [Namespace],
     /// Validates a standalone document whose root is a global element of the
     /// schema; `None` when the schema declares no global element of that name.
-    pub validate_global: fn(Name<'_>, &str) -> Option<Result<(), DecodeError>>,
+    /// The third argument holds the IDs of the document the element is in
+    /// (see [`Decoder::validate_global`]).
+    pub validate_global: fn(Name<'_>, &str, &mut Ids) -> Option<Result<(), DecodeError>>,
     /// The schema's named simple types (the built-in ones aside), for
     /// `xsi:type`.
     pub simple_types: &'static [SimpleType],

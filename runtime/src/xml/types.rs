@@ -249,7 +249,7 @@ mod tests {
     static SCHEMA: super::super::Schema = super::super::Schema {
         name: "test",
         namespaces: &[],
-        validate_global: |_, _| None,
+        validate_global: |_, _, _| None,
         simple_types: &[],
         // X: xs:integer with attributes; Y: X with more; Z: abstract.
         simple_content_types: &[
