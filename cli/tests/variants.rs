@@ -440,16 +440,6 @@ fn where_libxml2_deviates() {
             firmware_for("00-DB-12-34-56-78-90-A4,000-DB-12-34-56-78-90-A4"),
             false,
         ),
-        (
-            "xsi-type-complex-substitution: a complex type with element content, in wildcard content",
-            variant(&[(
-                KEY_INFO,
-                &format!(
-                    r#"<ds:KeyInfo><f:k xmlns:f="urn:f" {RA} xsi:type="ra:SynchroniseClockRsp"></f:k>"#
-                ),
-            )]),
-            false,
-        ),
     ]);
 }
 
@@ -939,10 +929,141 @@ fn xsi_type_in_wildcard_content() {
     ]);
 }
 
+/// `xsi:type` naming a complex type with element or empty content, on an
+/// element a lax wildcard admits without a declaration: the element,
+/// whatever its name, is validated as that type — its attributes, its
+/// children in their order and their values, its own wildcards.
+#[test]
+fn xsi_type_naming_a_complex_type_in_wildcard_content() {
+    let other = |attributes: &str, content: &str| {
+        variant(&[(
+            KEY_INFO,
+            &format!(r#"<ds:KeyInfo><f:k xmlns:f="urn:f" {RA} {attributes}>{content}</f:k>"#),
+        )])
+    };
+    let clock = |attributes: &str, content: &str| {
+        other(
+            &format!(r#"xsi:type="ra:SynchroniseClockRsp" {attributes}"#),
+            content,
+        )
+    };
+    let time = "<ra:DeviceTime>2024-01-01T00:00:00Z</ra:DeviceTime>";
+    let object = |element: &str| {
+        variant(&[(
+            KEY_INFO_END,
+            &format!("{KEY_INFO_END}<ds:Object>{element}</ds:Object>"),
+        )])
+    };
+    check(&[
+        ("content that is all optional, empty", clock("", ""), true),
+        (
+            "with its attribute",
+            clock(r#"MessageSuccess="true""#, ""),
+            true,
+        ),
+        (
+            "an attribute value not of its type",
+            clock(r#"MessageSuccess="maybe""#, ""),
+            false,
+        ),
+        (
+            "an attribute the type does not declare",
+            clock(r#"foo="1""#, ""),
+            false,
+        ),
+        (
+            "its children in order",
+            clock("", &format!("{time}<ra:Electricity/>")),
+            true,
+        ),
+        (
+            "a child's value not of its type",
+            clock("", "<ra:DeviceTime>yesterday</ra:DeviceTime>"),
+            false,
+        ),
+        (
+            "its children out of order",
+            clock("", &format!("<ra:Electricity/>{time}")),
+            false,
+        ),
+        (
+            "a child the type does not have",
+            clock("", "<ra:Nope/>"),
+            false,
+        ),
+        (
+            "a child in no namespace",
+            clock("", "<DeviceTime>2024-01-01T00:00:00Z</DeviceTime>"),
+            false,
+        ),
+        ("text in element-only content", clock("", "text"), false),
+        (
+            "an abstract type",
+            other(r#"xsi:type="sr:FutureDatedAbstractType""#, ""),
+            false,
+        ),
+        (
+            "a choice that must occur, empty",
+            other(r#"xsi:type="ds:KeyInfoType""#, ""),
+            false,
+        ),
+        (
+            "a choice that must occur, present",
+            other(r#"xsi:type="ds:KeyInfoType""#, "<ds:KeyName>k</ds:KeyName>"),
+            true,
+        ),
+        (
+            "a required attribute missing",
+            other(r#"xsi:type="ds:SignatureMethodType""#, ""),
+            false,
+        ),
+        (
+            "a required attribute, and text in mixed content",
+            other(
+                r#"xsi:type="ds:SignatureMethodType" Algorithm="urn:x""#,
+                "text",
+            ),
+            true,
+        ),
+        (
+            "in ds:Object",
+            object(
+                r#"<f:k xmlns:f="urn:f" xsi:type="ds:KeyInfoType"><ds:KeyName>k</ds:KeyName></f:k>"#,
+            ),
+            true,
+        ),
+        (
+            "in ds:Object, invalid",
+            object(r#"<f:k xmlns:f="urn:f" xsi:type="ds:KeyInfoType"/>"#),
+            false,
+        ),
+        (
+            "nested in the wildcard content of a typed element",
+            object(
+                r#"<f:k xmlns:f="urn:f" xsi:type="ds:ObjectType"><g:m xmlns:g="urn:g" xsi:type="ds:KeyInfoType"/></f:k>"#,
+            ),
+            false,
+        ),
+        (
+            "nested, valid",
+            object(
+                r#"<f:k xmlns:f="urn:f" xsi:type="ds:ObjectType">a<g:m xmlns:g="urn:g" xsi:type="ds:KeyInfoType"><ds:KeyName>k</ds:KeyName></g:m>b</f:k>"#,
+            ),
+            true,
+        ),
+        (
+            "a type of another schema's namespace that has no such type",
+            other(r#"xsi:type="ra:Nope""#, ""),
+            false,
+        ),
+    ]);
+}
+
 /// `xs:ID` values are unique across the whole document, what wildcards
 /// admit included: a `ds:SignatureValue` in `ds:Object` (validated as its
 /// global declaration), or an element of another namespace that names
-/// `ds:SignatureValueType` in `xsi:type`.
+/// `ds:SignatureValueType` (simple content) or `ds:KeyInfoType` (element
+/// content) in `xsi:type`.
 #[test]
 fn ids_in_wildcard_content() {
     let with = |signature_id: &str, object: &str| {
@@ -959,6 +1080,8 @@ fn ids_in_wildcard_content() {
     };
     let global = r#"<ds:SignatureValue Id="s">AAAA</ds:SignatureValue>"#;
     let typed = r#"<f:k xmlns:f="urn:f" xsi:type="ds:SignatureValueType" Id="s">AAAA</f:k>"#;
+    let complex =
+        r#"<f:k xmlns:f="urn:f" xsi:type="ds:KeyInfoType" Id="s"><ds:KeyName>k</ds:KeyName></f:k>"#;
     check(&[
         ("a declared element, another ID", with("t", global), true),
         ("a declared element, the same ID", with("s", global), false),
@@ -970,6 +1093,16 @@ fn ids_in_wildcard_content() {
         (
             "an element naming a type, the same ID",
             with("s", typed),
+            false,
+        ),
+        (
+            "an element naming a complex type, another ID",
+            with("t", complex),
+            true,
+        ),
+        (
+            "an element naming a complex type, the same ID",
+            with("s", complex),
             false,
         ),
         (

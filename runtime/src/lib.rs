@@ -14,7 +14,7 @@ pub mod xml;
 pub use error::{DecodeError, Reason, ValueError, escape_controls};
 pub use value::{SimpleValue, WhiteSpace};
 pub use xml::{
-    AnyElement, AttributeType, Content, Decoder, Group, Ids, Limits, Name, Ns, ProcessContents,
-    Schema, SimpleContentType, SimpleType, Start, TypeName, Validator, Wildcard,
+    AnyElement, AttributeType, ComplexType, Content, Decoder, Group, Ids, Limits, Name, Ns,
+    ProcessContents, Schema, SimpleContentType, SimpleType, Start, TypeName, Validator, Wildcard,
     WildcardNamespaces, Writer, validate_as,
 };

@@ -769,6 +769,7 @@ pub struct SchemaTables {
     simple: Table,
     derivations: Table,
     simple_content: Table,
+    complex: Table,
 }
 
 /// One table of [`SchemaTables`]: a static array.
@@ -785,14 +786,19 @@ pub struct Table {
 }
 
 impl SchemaTables {
-    fn all(&self) -> [&Table; 3] {
-        [&self.simple, &self.derivations, &self.simple_content]
+    fn all(&self) -> [&Table; 4] {
+        [
+            &self.simple,
+            &self.derivations,
+            &self.simple_content,
+            &self.complex,
+        ]
     }
 }
 
 /// For each table of a version, in the order of [`SchemaTables::all`], the
 /// module of the earlier version that defines the same table, if any.
-pub type TableSharing<'a> = [Option<&'a str>; 3];
+pub type TableSharing<'a> = [Option<&'a str>; 4];
 
 /// Which tables version `k` takes from an earlier version: the first whose
 /// table has the same text and names the same items (each defined in the
@@ -974,12 +980,33 @@ fn schema_tables(
         ty: quote!(rt::SimpleContentType),
         rows,
         ns,
+        items: std::mem::take(&mut items),
+    };
+
+    let rows = named_types
+        .complex
+        .iter()
+        .map(|key| {
+            let ty = type_path(&version::TypePath::Item(key.clone()), &mut items);
+            quote!(rt::ComplexType::of::<#ty>(),)
+        })
+        .collect();
+    let complex = Table {
+        name: "COMPLEX_TYPES",
+        doc: &[
+            " The complex types with element or empty content an element may have,",
+            " for `xsi:type` on elements a lax wildcard admits.",
+        ],
+        ty: quote!(rt::ComplexType),
+        rows,
+        ns: BTreeSet::new(),
         items,
     };
     SchemaTables {
         simple,
         derivations,
         simple_content,
+        complex,
     }
 }
 
@@ -1036,32 +1063,36 @@ fn version_mod_rs(
         variants.push(quote!(#[doc = #doc] #variant(#ty_module::#ty),));
         decode_arms.push(quote!((#ns_ident, #local) => Document::#variant(d.take()?),));
         validate_arms.push(
-            quote!((#ns_ident, #local) => rt::Decoder::validate_global::<#ty_module::#ty>(xml, &SCHEMA, ids),),
+            quote!((#ns_ident, #local) => rt::Decoder::validate_nested::<#ty_module::#ty>(xml, &SCHEMA, ids),),
         );
         encode_arms.push(quote!(Document::#variant(v) => v.to_xml(),));
         root_arms.push(quote!(Document::#variant(_) => #shown,));
     }
     let mut table_statics = TokenStream::new();
     let all = tables.all();
-    let [simple_types, unchanged_derivations, simple_content_types]: [TokenStream; 3] =
-        std::array::from_fn(|i| {
-            let table = all[i];
-            let name = ident(table.name);
-            if let Some(module) = sharing[i] {
-                let module = ident(module);
-                return quote!(&crate::#module::#name);
-            }
-            used_ns.extend(table.ns.iter().cloned());
-            let doc = table.doc.iter();
-            let ty = &table.ty;
-            let rows = &table.rows;
-            let count = rows.len();
-            table_statics.extend(quote! {
-                #(#[doc = #doc])*
-                pub(crate) static #name: [#ty; #count] = [#(#rows)*];
-            });
-            quote!(&#name)
+    let [
+        simple_types,
+        unchanged_derivations,
+        simple_content_types,
+        complex_types,
+    ]: [TokenStream; 4] = std::array::from_fn(|i| {
+        let table = all[i];
+        let name = ident(table.name);
+        if let Some(module) = sharing[i] {
+            let module = ident(module);
+            return quote!(&crate::#module::#name);
+        }
+        used_ns.extend(table.ns.iter().cloned());
+        let doc = table.doc.iter();
+        let ty = &table.ty;
+        let rows = &table.rows;
+        let count = rows.len();
+        table_statics.extend(quote! {
+            #(#[doc = #doc])*
+            pub(crate) static #name: [#ty; #count] = [#(#rows)*];
         });
+        quote!(&#name)
+    });
     let ns_imports = used_ns.iter().map(|n| ident(n));
     let expected = format!("a global element of {title}");
     quote! {
@@ -1080,6 +1111,7 @@ fn version_mod_rs(
             simple_types: #simple_types,
             unchanged_derivations: #unchanged_derivations,
             simple_content_types: #simple_content_types,
+            complex_types: #complex_types,
         };
 
         fn validate_global(
@@ -1248,6 +1280,7 @@ mod tests {
             simple: table(row, vec![key("A")]),
             derivations: table("1,", Vec::new()),
             simple_content: table(row, vec![key("B")]),
+            complex: table("c,", vec![key("A"), key("B")]),
         };
         let all = [tables("a,"), tables("a,"), tables("b,"), tables("a,")];
         // A is the same in every version; B is redefined by version 1.
@@ -1257,10 +1290,18 @@ mod tests {
             .collect();
         let modules = ["v0", "v1", "v2", "v3"];
         let sharing = |k| table_sharing(k, &all, &origins, &modules);
-        assert_eq!(sharing(0), [None, None, None]);
-        assert_eq!(sharing(1), [Some("v0"), Some("v0"), None], "B differs");
-        assert_eq!(sharing(2), [None, Some("v0"), None], "other text");
-        assert_eq!(sharing(3), [Some("v0"), Some("v0"), Some("v1")]);
+        assert_eq!(sharing(0), [None, None, None, None]);
+        assert_eq!(
+            sharing(1),
+            [Some("v0"), Some("v0"), None, None],
+            "B differs"
+        );
+        assert_eq!(
+            sharing(2),
+            [None, Some("v0"), None, Some("v1")],
+            "other text"
+        );
+        assert_eq!(sharing(3), [Some("v0"), Some("v0"), Some("v1"), Some("v1")]);
     }
 
     #[test]

@@ -1464,6 +1464,9 @@ pub struct NamedTypes {
     pub simple: Vec<NamedSimple>,
     pub unchanged_derivations: Vec<(QName, QName)>,
     pub simple_content: Vec<NamedSimpleContent>,
+    /// The named complex types with element or empty content that an
+    /// element may have (not abstract), by their Rust types.
+    pub complex: Vec<ItemKey>,
 }
 
 /// A named complex type with simple content, for the `xsi:type` table of
@@ -1511,6 +1514,18 @@ impl VersionEmitter<'_> {
             simple: self.named_simple_types(),
             unchanged_derivations: self.unchanged_derivations(),
             simple_content: self.simple_content_types(),
+            complex: self
+                .set
+                .complex_types
+                .iter()
+                .zip(&self.complex_names)
+                .filter(|(ct, _)| {
+                    ct.name.is_some()
+                        && !ct.is_abstract
+                        && !matches!(ct.content, Content::Simple(_))
+                })
+                .map(|(_, key)| key.clone())
+                .collect(),
         }
     }
 

@@ -9,8 +9,8 @@ use quick_xml::reader::Reader;
 use super::any::AnyElement;
 use super::namespaces::{DeclareError, Namespaces};
 use super::{
-    Content, Group, Ids, Name, Ns, ProcessContents, Schema, SimpleContentType, TypeName, Validator,
-    Wildcard, WildcardNamespaces,
+    AttributeType, Content, Group, Ids, Name, Ns, ProcessContents, Schema, SimpleContentType,
+    TypeName, Validator, Wildcard, WildcardNamespaces,
 };
 use crate::chars;
 use crate::error::{DecodeError, Reason, ValueError, clip, clip_to, quote};
@@ -187,17 +187,19 @@ impl<'a> Decoder<'a> {
         Self::decode_document_in(input, schema, limits, &mut Ids::new(), root)
     }
 
-    /// Validates a document whose root element is the global element of
-    /// type `T` (named as the schema declares), inside another document
-    /// whose IDs are `ids`: an `xs:ID` value is unique across both, and
-    /// the document's own IDs are added (see [`Schema::validate_global`]).
-    pub fn validate_global<T: Content>(
+    /// Validates a document whose root element has type `T`, inside another
+    /// document whose IDs are `ids`: an `xs:ID` value is unique across both,
+    /// and the document's own IDs are added. The root's name is not
+    /// checked: it is a global element of type `T` (see
+    /// [`Schema::validate_global`]), or an element whose `xsi:type` names
+    /// `T` (see [`super::ComplexType`]), admitted by a wildcard.
+    pub fn validate_nested<T: Content>(
         input: &str,
         schema: &'static Schema,
         ids: &mut Ids,
     ) -> Result<(), DecodeError> {
         // A function pointer, not a closure of its own for each `T`: every
-        // global element shares one copy of `decode_document_in`.
+        // type shares one copy of `decode_document_in`.
         let root: for<'x, 'b> fn(&'x mut Decoder<'b>, Name<'b>) -> Result<(), DecodeError> =
             |d, _| d.take::<T>().map(drop);
         Decoder::decode_document_in(input, schema, Limits::default(), ids, root)
@@ -1073,9 +1075,7 @@ impl<'a> Decoder<'a> {
                 let path = format!("{parent}/{shown}");
                 if let Some(ty) = element.xsi_type() {
                     // Validated against the type it names (3.3.4, clause 4.3).
-                    return self
-                        .assess_typed(element, ty)
-                        .map_err(|reason| DecodeError::new(path, reason));
+                    return self.assess_typed(element, ty, parent, path);
                 }
                 for child in &element.children {
                     if let super::AnyNode::Element(child) = child {
@@ -1091,10 +1091,16 @@ impl<'a> Decoder<'a> {
     /// `xsi:type` (an expanded name, see [`AnyElement::xsi_type`]) names a
     /// type: a simple type's checks apply to its text, and it may have no
     /// children and no attributes but the `xsi` ones; a complex type with
-    /// simple content checks its text and its attributes. duis-rs does not
-    /// validate generic content against a complex type with element
-    /// content.
-    fn assess_typed(&mut self, element: &AnyElement, ty: &str) -> Result<(), Reason> {
+    /// simple content checks its text and its attributes; any other
+    /// complex type validates the whole element, as a document of its own
+    /// whose IDs are unique with this one's.
+    fn assess_typed(
+        &mut self,
+        element: &AnyElement,
+        ty: &str,
+        parent: &str,
+        path: String,
+    ) -> Result<(), DecodeError> {
         let (uri, local) = match ty.strip_prefix('{').and_then(|t| t.split_once('}')) {
             Some((uri, local)) => (uri, local),
             None => ("", ty),
@@ -1103,24 +1109,43 @@ impl<'a> Decoder<'a> {
             ns: self.schema.ns_of(uri),
             local,
         };
-        let (validate, attributes) = match self.schema.simple_type(name) {
-            Some(simple) => (simple.validate, &[][..]),
-            None => match self
+        let simple = match self.schema.simple_type(name) {
+            Some(simple) => Some((simple.validate, &[][..])),
+            None => self
                 .schema
                 .simple_content_types
                 .iter()
                 .find(|t| t.name.is(name) && !t.is_abstract)
-            {
-                Some(complex) => (complex.content, complex.attributes),
-                None => {
-                    return Err(Reason::Other(format!(
-                        "xsi:type `{}` is not a simple type, or a complex type with simple content, of {}",
-                        clip(ty),
-                        self.schema.name
-                    )));
-                }
-            },
+                .map(|complex| (complex.content, complex.attributes)),
         };
+        if let Some((validate, attributes)) = simple {
+            return self
+                .assess_simple(element, validate, attributes)
+                .map_err(|reason| DecodeError::new(path, reason));
+        }
+        match self.schema.complex_types.iter().find(|t| t.name.is(name)) {
+            Some(complex) => (complex.validate)(&element.to_document(), self.schema, &mut self.ids)
+                .map_err(|e| e.nested_in(parent)),
+            None => Err(DecodeError::new(
+                path,
+                Reason::Other(format!(
+                    "xsi:type `{}` names no type of {} that an element may have (none of that name, or an abstract one)",
+                    clip(ty),
+                    self.schema.name
+                )),
+            )),
+        }
+    }
+
+    /// [`Decoder::assess_typed`] for a simple type, or a complex type with
+    /// simple content: `validate` checks the text, `attributes` are the
+    /// type's attribute uses.
+    fn assess_simple(
+        &mut self,
+        element: &AnyElement,
+        validate: Validator,
+        attributes: &[AttributeType],
+    ) -> Result<(), Reason> {
         let mut text = String::new();
         for child in &element.children {
             match child {

@@ -16,7 +16,9 @@ mod writer;
 pub use any::{AnyAttribute, AnyElement, AnyNode};
 pub use attributes::Attributes;
 pub use decoder::{Decoder, Limits, Start, parser};
-pub use types::{AttributeType, SimpleContentType, SimpleType, TypeName, Validator, validate_as};
+pub use types::{
+    AttributeType, ComplexType, SimpleContentType, SimpleType, TypeName, Validator, validate_as,
+};
 pub use writer::Writer;
 
 use crate::error::DecodeError;
@@ -76,7 +78,7 @@ pub struct Schema {
     /// Validates a standalone document whose root is a global element of the
     /// schema; `None` when the schema declares no global element of that name.
     /// The third argument holds the IDs of the document the element is in
-    /// (see [`Decoder::validate_global`]).
+    /// (see [`Decoder::validate_nested`]).
     pub validate_global: fn(Name<'_>, &str, &mut Ids) -> Option<Result<(), DecodeError>>,
     /// The schema's named simple types (the built-in ones aside), for
     /// `xsi:type`.
@@ -88,6 +90,10 @@ pub struct Schema {
     /// The schema's named complex types with simple content, for
     /// `xsi:type` on elements of a simple type or of such a type.
     pub simple_content_types: &'static [SimpleContentType],
+    /// The schema's named complex types with element or empty content that
+    /// an element may have (not abstract), for `xsi:type` on elements a lax
+    /// wildcard admits.
+    pub complex_types: &'static [ComplexType],
 }
 
 impl Schema {

@@ -2,12 +2,13 @@
 //! or a type derived from it (XML Schema Part 1, 3.3.4, clause 4.3: the
 //! named type must be validly derived from the declared one, step by step,
 //! the type itself included). The built-in simple types are known here; a
-//! schema adds its own named simple types ([`super::Schema::simple_type`])
-//! and its complex types with simple content
-//! ([`super::Schema::simple_content_type`]).
+//! schema adds its own named simple types ([`super::Schema::simple_type`]),
+//! its complex types with simple content
+//! ([`super::Schema::simple_content_type`]) and, for content a lax wildcard
+//! admits, its other complex types ([`ComplexType`]).
 
-use super::{Name, Ns};
-use crate::error::ValueError;
+use super::{Content, Decoder, Ids, Name, Ns, Schema};
+use crate::error::{DecodeError, ValueError};
 use crate::value::{
     AnySimpleType, AnyUri, Base64Binary, BigDecimal, BigInt, BigUint, Date, DateTime, HexBinary,
     Id, IdRef, Language, Name as XsName, NcName, NegativeInteger, NmToken, NonPositiveInteger,
@@ -145,6 +146,38 @@ impl AttributeType {
     }
 }
 
+/// A named complex type with element or empty content, for `xsi:type` on
+/// an element that a lax wildcard admits and the schema does not declare
+/// (XML Schema Part 1, 3.3.4, clause 4.3, and 3.10.1): the element is
+/// validated as that type, whatever its name. Elsewhere an element's typed
+/// model has the shape of its declared type, so only types derived from it
+/// with nothing of their own may be named (see
+/// [`super::Schema::unchanged_derivations`]).
+#[derive(Clone, Copy)]
+pub struct ComplexType {
+    pub name: TypeName,
+    /// Validates a document whose root element, whatever its name, has
+    /// this type, inside a document whose IDs are given (see
+    /// [`Decoder::validate_nested`]).
+    pub validate: fn(&str, &'static Schema, &mut Ids) -> Result<(), DecodeError>,
+}
+
+impl ComplexType {
+    /// The named complex type `T`.
+    ///
+    /// # Panics
+    /// At compile time, when `T` is anonymous (has no `XSD_TYPE`).
+    pub const fn of<T: Content>() -> Self {
+        let Some(name) = T::XSD_TYPE else {
+            panic!("an anonymous type has no entry in a schema's table of named types");
+        };
+        ComplexType {
+            name,
+            validate: Decoder::validate_nested::<T>,
+        }
+    }
+}
+
 /// The built-in simple types the runtime implements: name, base (empty for
 /// the root) and checks (XML Schema Part 2, section 3, and the type
 /// hierarchy of its figure 1).
@@ -250,6 +283,7 @@ mod tests {
         name: "test",
         namespaces: &[],
         validate_global: |_, _, _| None,
+        complex_types: &[],
         simple_types: &[],
         // X: xs:integer with attributes; Y: X with more; Z: abstract.
         simple_content_types: &[
