@@ -908,6 +908,26 @@ fn xsi_type_in_wildcard_content() {
             false,
         ),
         (
+            "xs:anyType, any attributes and content",
+            other(
+                &format!(r#"{XS} xsi:type="xs:anyType" a="1""#),
+                r#"t<f:c b="2">u</f:c>"#,
+            ),
+            true,
+        ),
+        (
+            "xs:anyType, a declared child assessed as its declaration",
+            other(&format!(r#"{XS} xsi:type="xs:anyType""#), "<ds:KeyInfo/>"),
+            false,
+        ),
+        (
+            "xs:anyType on a declared element",
+            object(&format!(
+                r#"<ds:DigestValue {XS} xsi:type="xs:anyType">AAECAw==</ds:DigestValue>"#
+            )),
+            false,
+        ),
+        (
             "a declared element naming its own type",
             object(r#"<ds:DigestValue xsi:type="ds:DigestValueType">AAECAw==</ds:DigestValue>"#),
             true,

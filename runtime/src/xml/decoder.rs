@@ -1073,27 +1073,34 @@ impl<'a> Decoder<'a> {
             )),
             None => {
                 let path = format!("{parent}/{shown}");
-                if let Some(ty) = element.xsi_type() {
+                match element.xsi_type() {
                     // Validated against the type it names (3.3.4, clause 4.3).
-                    return self.assess_typed(element, ty, parent, path);
+                    Some(ty) => self.assess_typed(element, ty, parent, path),
+                    None => self.assess_children(element, &path),
                 }
-                for child in &element.children {
-                    if let super::AnyNode::Element(child) = child {
-                        self.assess(child, &path, false)?;
-                    }
-                }
-                Ok(())
             }
         }
+    }
+
+    /// Lax assessment of an element's children (3.10.1).
+    fn assess_children(&mut self, element: &AnyElement, path: &str) -> Result<(), DecodeError> {
+        for child in &element.children {
+            if let super::AnyNode::Element(child) = child {
+                self.assess(child, path, false)?;
+            }
+        }
+        Ok(())
     }
 
     /// An element a lax wildcard admitted, without a declaration, whose
     /// `xsi:type` (an expanded name, see [`AnyElement::xsi_type`]) names a
     /// type: a simple type's checks apply to its text, and it may have no
     /// children and no attributes but the `xsi` ones; a complex type with
-    /// simple content checks its text and its attributes; any other
-    /// complex type validates the whole element, as a document of its own
-    /// whose IDs are unique with this one's.
+    /// simple content checks its text and its attributes; `xs:anyType`
+    /// admits any attributes and content, its children assessed laxly as
+    /// if there were no `xsi:type` (its wildcards are lax: XML Schema Part
+    /// 1, 3.4.7); any other complex type validates the whole element, as a
+    /// document of its own whose IDs are unique with this one's.
     fn assess_typed(
         &mut self,
         element: &AnyElement,
@@ -1109,6 +1116,9 @@ impl<'a> Decoder<'a> {
             ns: self.schema.ns_of(uri),
             local,
         };
+        if name.ns == Ns::XS && name.local == "anyType" {
+            return self.assess_children(element, &path);
+        }
         let simple = match self.schema.simple_type(name) {
             Some(simple) => Some((simple.validate, &[][..])),
             None => self
