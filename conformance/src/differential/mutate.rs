@@ -39,6 +39,77 @@ fn element_at<'a>(root: &'a mut Element, path: &[usize]) -> &'a mut Element {
     current
 }
 
+/// An element of another namespace in the wildcard content of the
+/// signature (`ds:KeyInfo`, `ds:X509Data` and `ds:Transform` admit such
+/// elements anywhere, laxly), whose `xsi:type` names a complex type with
+/// element or empty content: its content fits the type or not, or the type
+/// is abstract, or `xs:anyType`.
+fn typed_in_wildcard_content(
+    doc: &mut Document,
+    paths: &[Vec<usize>],
+    rng: &mut Rng,
+) -> Option<Description> {
+    const TYPED: [(&str, &[(&str, &str)]); 10] = [
+        ("ds:KeyInfoType", &[("ds:KeyName", "k")]),
+        ("ds:KeyInfoType", &[]),
+        (
+            "ds:X509IssuerSerialType",
+            &[("ds:X509IssuerName", "CN=a"), ("ds:X509SerialNumber", "1")],
+        ),
+        (
+            "ds:X509IssuerSerialType",
+            &[("ds:X509SerialNumber", "1"), ("ds:X509IssuerName", "CN=a")],
+        ),
+        ("ra:SynchroniseClockRsp", &[]),
+        (
+            "ra:SynchroniseClockRsp",
+            &[("ra:DeviceTime", "2024-01-01T00:00:00Z")],
+        ),
+        ("ra:SynchroniseClockRsp", &[("ra:DeviceTime", "now")]),
+        ("sr:FutureDatedAbstractType", &[]),
+        ("xs:anyType", &[("ds:KeyName", "k"), ("w:x", "")]),
+        ("xs:anyType", &[("ds:KeyInfo", "")]),
+    ];
+    let hosts: Vec<Vec<usize>> = paths
+        .iter()
+        .filter(|p| {
+            matches!(
+                element_at(&mut doc.root, p).local(),
+                "KeyInfo" | "X509Data" | "Transform"
+            )
+        })
+        .cloned()
+        .collect();
+    let path = pick(rng, &hosts)?.clone();
+    let (ty, children) = *pick(rng, &TYPED)?;
+    let mut typed = Element::new("w:typed");
+    for (name, uri) in [
+        ("xmlns:w", "urn:duis-rs:wildcard"),
+        ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+        ("xmlns:xs", "http://www.w3.org/2001/XMLSchema"),
+        ("xmlns:ds", "http://www.w3.org/2000/09/xmldsig#"),
+        ("xmlns:ra", "http://www.dccinterface.co.uk/ResponseAndAlert"),
+        (
+            "xmlns:sr",
+            "http://www.dccinterface.co.uk/ServiceUserGateway",
+        ),
+        ("xsi:type", ty),
+    ] {
+        typed.attributes.push((name.to_owned(), uri.to_owned()));
+    }
+    for (name, text) in children {
+        let mut child = Element::new(name);
+        if !text.is_empty() {
+            child.children.push(Node::Text((*text).to_owned()));
+        }
+        typed.children.push(Node::Element(child));
+    }
+    let host = element_at(&mut doc.root, &path);
+    let at = rng.usize(..=host.children.len());
+    host.children.insert(at, Node::Element(typed));
+    Some(format!("an element typed {ty} in {}", host.name))
+}
+
 fn pick<'a, T>(rng: &mut Rng, items: &'a [T]) -> Option<&'a T> {
     (!items.is_empty()).then(|| &items[rng.usize(..items.len())])
 }
@@ -299,8 +370,12 @@ fn mutate_once(doc: &mut Document, rng: &mut Rng) -> Option<Description> {
             // on an element whose value is a number, a DUIS complex type
             // with simple content that adds an `index` attribute to a
             // simple type (`sr:GasBlockPrice` extends `xs:unsignedInt`,
-            // `ra:IntegerWithIndex` extends `xs:integer`).
-            let kind = rng.u8(..6);
+            // `ra:IntegerWithIndex` extends `xs:integer`); or an element of
+            // another namespace in the signature's wildcard content, typed.
+            let kind = rng.u8(..7);
+            if kind == 6 {
+                return typed_in_wildcard_content(doc, &paths, rng);
+            }
             let path = if kind == 5 {
                 let numbers: Vec<Vec<usize>> = leaves
                     .iter()
