@@ -391,6 +391,24 @@ fn where_libxml2_deviates() {
             true,
         ),
         (
+            "empty-list: an empty xs:NMTOKENS",
+            variant(&[(
+                KEY_INFO,
+                &format!(r#"<ds:KeyInfo><f:k xmlns:f="urn:f" {XS} xsi:type="xs:NMTOKENS"> </f:k>"#),
+            )]),
+            false,
+        ),
+        (
+            "integer-precision: a duration of 9223372036854775807 years",
+            variant(&[(
+                KEY_INFO,
+                &format!(
+                    r#"<ds:KeyInfo><f:k xmlns:f="urn:f" {XS} xsi:type="xs:duration">P9223372036854775807Y</f:k>"#
+                ),
+            )]),
+            true,
+        ),
+        (
             "xml-version-number: `1.` is not a version number",
             variant(&[(r#"version="1.0""#, r#"version="1.""#)]),
             false,
@@ -947,6 +965,73 @@ fn xsi_type_in_wildcard_content() {
             true,
         ),
     ]);
+}
+
+/// The built-in types no DUIS schema uses, which only `xsi:type` on an
+/// element a lax wildcard admits can name: `xs:duration`, the `xs:g*`
+/// types and the lists `xs:NMTOKENS` and `xs:IDREFS`.
+#[test]
+fn built_in_types_only_xsi_type_can_name() {
+    let typed = |ty: &str, value: &str| {
+        variant(&[(
+            KEY_INFO,
+            &format!(r#"<ds:KeyInfo><f:k xmlns:f="urn:f" {XS} xsi:type="xs:{ty}">{value}</f:k>"#),
+        )])
+    };
+    let cases = [
+        ("gYear", "2024", true),
+        ("gYear", "abc", false),
+        ("gYear", "0000", false),
+        ("gYear", "-0001", true),
+        ("gYear", "02024", false),
+        ("gYear", "2024Z", true),
+        ("gYear", "2024+14:00", true),
+        ("gYear", "2024+14:01", false),
+        ("gYearMonth", "2024-12", true),
+        ("gYearMonth", "2024-13", false),
+        ("gYearMonth", "2024-00", false),
+        ("gMonth", "--05", true),
+        ("gMonth", "--05--", false),
+        ("gMonth", "--13", false),
+        ("gMonth", "--00", false),
+        ("gMonthDay", "--02-29", true),
+        ("gMonthDay", "--02-29Z", true),
+        ("gMonthDay", "--02-30", false),
+        ("gMonthDay", "--04-31", false),
+        ("gDay", "---31", true),
+        ("gDay", "---32", false),
+        ("gDay", "---00", false),
+        ("duration", "P1D", true),
+        ("duration", "P", false),
+        ("duration", "PT", false),
+        ("duration", "-P1Y", true),
+        ("duration", "P1.5Y", false),
+        ("duration", "PT1.5S", true),
+        ("duration", "PT1.S", true),
+        ("duration", "PT.5S", true),
+        ("duration", "P1Y2M3DT4H5M6.7S", true),
+        ("duration", "P0Y", true),
+        ("duration", "P1D2H", false),
+        ("duration", "P1M1Y", false),
+        ("NMTOKENS", "a b", true),
+        ("NMTOKENS", "a  b", true),
+        ("NMTOKENS", "a,b", false),
+        ("IDREFS", "a b", true),
+        ("IDREFS", "1a", false),
+        ("anySimpleType", "x", true),
+        ("ENTITY", "a", false),
+        ("ENTITIES", "a", false),
+        ("NOTATION", "a", false),
+    ];
+    let cases: Vec<(String, String, bool)> = cases
+        .iter()
+        .map(|&(ty, value, valid)| (format!("xs:{ty} `{value}`"), typed(ty, value), valid))
+        .collect();
+    let cases: Vec<(&str, String, bool)> = cases
+        .iter()
+        .map(|(name, text, valid)| (name.as_str(), text.clone(), *valid))
+        .collect();
+    check(&cases);
 }
 
 /// `xsi:type` naming a complex type with element or empty content, on an

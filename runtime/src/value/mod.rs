@@ -12,8 +12,8 @@ pub use number::{
     parse_float, parse_int, parse_integer_text, parse_unsigned, write_decimal,
 };
 pub use string::{
-    AnySimpleType, AnyUri, Id, IdRef, Language, Name, NcName, NmToken, NormalizedString, Token,
-    check_builtin_string,
+    AnySimpleType, AnyUri, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, Id, IdRef, IdRefs,
+    Language, Name, NcName, NmToken, NmTokens, NormalizedString, Token, check_builtin_string,
 };
 pub use temporal::{Date, DateTime, Time, Timezone};
 

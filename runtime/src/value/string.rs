@@ -1,9 +1,11 @@
-//! The built-in string types other than `xs:string` (which is [`String`]).
+//! The built-in string types other than `xs:string` (which is [`String`]),
+//! and the built-in types DUIS does not use, which only `xsi:type` in
+//! wildcard content can name (lists, `xs:duration`, the `xs:g*` types).
 //! Each is a `String` that is known to be in the type's value space.
 
 use std::fmt;
 
-use super::{SimpleValue, WhiteSpace};
+use super::{SimpleValue, WhiteSpace, temporal};
 use crate::chars;
 use crate::error::ValueError;
 
@@ -112,6 +114,45 @@ string_type!(
     /// `xs:anyURI`: a URI reference.
     AnyUri, "xs:anyURI", WhiteSpace::Collapse, is_any_uri
 );
+string_type!(
+    /// `xs:NMTOKENS`: one or more `xs:NMTOKEN`s, separated by spaces.
+    NmTokens, "xs:NMTOKENS", WhiteSpace::Collapse, |v| is_list_of(v, chars::is_xsd_nmtoken)
+);
+string_type!(
+    /// `xs:IDREFS`: one or more `xs:IDREF`s, separated by spaces.
+    IdRefs, "xs:IDREFS", WhiteSpace::Collapse, |v| is_list_of(v, chars::is_xsd_ncname)
+);
+string_type!(
+    /// `xs:duration`, such as `P1Y2M3DT4H5M6.7S`, kept as written.
+    Duration, "xs:duration", WhiteSpace::Collapse, temporal::is_duration
+);
+string_type!(
+    /// `xs:gYearMonth`, such as `2024-05`, kept as written.
+    GYearMonth, "xs:gYearMonth", WhiteSpace::Collapse, temporal::is_g_year_month
+);
+string_type!(
+    /// `xs:gYear`, such as `2024`, kept as written.
+    GYear, "xs:gYear", WhiteSpace::Collapse, temporal::is_g_year
+);
+string_type!(
+    /// `xs:gMonthDay`, such as `--05-31`, kept as written.
+    GMonthDay, "xs:gMonthDay", WhiteSpace::Collapse, temporal::is_g_month_day
+);
+string_type!(
+    /// `xs:gDay`, such as `---31`, kept as written.
+    GDay, "xs:gDay", WhiteSpace::Collapse, temporal::is_g_day
+);
+string_type!(
+    /// `xs:gMonth`, such as `--05`, kept as written.
+    GMonth, "xs:gMonth", WhiteSpace::Collapse, temporal::is_g_month
+);
+
+/// A list type's lexical space (XML Schema Part 2, 2.5.1.2): items
+/// separated by single spaces (the value is collapsed), at least one (the
+/// `minLength` of 1 that `xs:NMTOKENS` and `xs:IDREFS` have, 3.3.5, 3.3.10).
+fn is_list_of(value: &str, item: fn(&str) -> bool) -> bool {
+    !value.is_empty() && value.split(' ').all(item)
+}
 
 /// `xs:anyURI` (XML Schema Part 2, 3.2.17): after the characters a URI may
 /// not hold are escaped (as XLink's algorithm does: spaces, non-ASCII and

@@ -207,6 +207,131 @@ fn date_part(c: &mut Cursor) -> Option<(i64, u8, u8)> {
     Some((year, month, day))
 }
 
+/// A year: at least four digits, no leading zero beyond four, not `0000`,
+/// perhaps negative.
+fn year_part(c: &mut Cursor) -> Option<i64> {
+    let negative = c.eat(b'-');
+    let year_digits = c.digits(None)?;
+    if year_digits.len() < 4 || (year_digits.len() > 4 && year_digits.starts_with('0')) {
+        return None;
+    }
+    // Years beyond `i64` are valid; only their sign and leap years matter.
+    let year: i64 = year_digits.parse().unwrap_or(i64::MAX);
+    if year == 0 {
+        return None;
+    }
+    Some(if negative { -year } else { year })
+}
+
+/// A whole value: `parts`, then an optional timezone, then the end.
+fn whole(text: &str, parts: impl FnOnce(&mut Cursor) -> Option<()>) -> bool {
+    let mut c = Cursor { text, pos: 0 };
+    parts(&mut c).is_some() && timezone_part(&mut c).is_some() && c.done()
+}
+
+/// `xs:gYearMonth` (XML Schema Part 2, 3.2.9): `CCYY-MM`.
+pub(crate) fn is_g_year_month(text: &str) -> bool {
+    whole(text, |c| {
+        year_part(c)?;
+        c.eat(b'-').then_some(())?;
+        let month = c.number(2)?;
+        (1..=12).contains(&month).then_some(())
+    })
+}
+
+/// `xs:gYear` (3.2.10): `CCYY`.
+pub(crate) fn is_g_year(text: &str) -> bool {
+    whole(text, |c| year_part(c).map(drop))
+}
+
+/// `xs:gMonthDay` (3.2.11): `--MM-DD`, February 29 included.
+pub(crate) fn is_g_month_day(text: &str) -> bool {
+    whole(text, |c| {
+        (c.eat(b'-') && c.eat(b'-')).then_some(())?;
+        let month = c.number(2)?;
+        c.eat(b'-').then_some(())?;
+        let day = c.number(2)?;
+        // A leap year, so that `--02-29` is allowed.
+        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(2000, month)).then_some(())
+    })
+}
+
+/// `xs:gDay` (3.2.12): `---DD`.
+pub(crate) fn is_g_day(text: &str) -> bool {
+    whole(text, |c| {
+        (c.eat(b'-') && c.eat(b'-') && c.eat(b'-')).then_some(())?;
+        let day = c.number(2)?;
+        (1..=31).contains(&day).then_some(())
+    })
+}
+
+/// `xs:gMonth` (3.2.13, as corrected by the second edition's errata):
+/// `--MM`.
+pub(crate) fn is_g_month(text: &str) -> bool {
+    whole(text, |c| {
+        (c.eat(b'-') && c.eat(b'-')).then_some(())?;
+        let month = c.number(2)?;
+        (1..=12).contains(&month).then_some(())
+    })
+}
+
+/// `xs:duration` (3.2.6): `-?PnYnMnDTnHnMnS`, each part optional but at
+/// least one present, `T` only before a time part; only the seconds may
+/// have a fraction (a decimal numeral: `1.5`, `1.` or `.5`).
+pub(crate) fn is_duration(text: &str) -> bool {
+    let body = text.strip_prefix('-').unwrap_or(text);
+    let Some(body) = body.strip_prefix('P') else {
+        return false;
+    };
+    let (date, time) = match body.split_once('T') {
+        Some((date, time)) => (date, Some(time)),
+        None => (body, None),
+    };
+    // Each part: digits, then its designator, in this order.
+    let parts = |mut rest: &str, designators: &[u8]| -> Option<usize> {
+        let mut count = 0;
+        for &designator in designators {
+            let len = rest.bytes().take_while(u8::is_ascii_digit).count();
+            if len > 0 && rest.as_bytes().get(len) == Some(&designator) {
+                rest = &rest[len + 1..];
+                count += 1;
+            }
+        }
+        rest.is_empty().then_some(count)
+    };
+    let Some(date_parts) = parts(date, b"YMD") else {
+        return false;
+    };
+    let time_parts = match time {
+        None => 0,
+        Some(time) => {
+            // The seconds, which may be a decimal numeral, end the time.
+            let (time, seconds) = match time.strip_suffix('S') {
+                Some(head) => {
+                    let start = head
+                        .rfind(|c: char| !c.is_ascii_digit() && c != '.')
+                        .map_or(0, |i| i + 1);
+                    (&head[..start], Some(&head[start..]))
+                }
+                None => (time, None),
+            };
+            let seconds_ok = seconds.is_none_or(|s| {
+                let (whole, fraction) = s.split_once('.').unwrap_or((s, ""));
+                !(whole.is_empty() && fraction.is_empty())
+                    && whole.bytes().all(|b| b.is_ascii_digit())
+                    && fraction.bytes().all(|b| b.is_ascii_digit())
+            });
+            match parts(time, b"HM") {
+                Some(n) if seconds_ok && n + usize::from(seconds.is_some()) > 0 => {
+                    n + usize::from(seconds.is_some())
+                }
+                _ => return false,
+            }
+        }
+    };
+    date_parts + time_parts > 0
+}
+
 fn time_part(c: &mut Cursor) -> Option<(u8, u8, u8, Box<str>)> {
     let hour = c.number(2)?;
     if !c.eat(b':') {
@@ -397,6 +522,33 @@ impl SimpleValue for DateTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Verdicts as XML Schema Part 2 gives them (and libxml2 agrees).
+    #[test]
+    fn durations_and_gregorian_parts() {
+        for ok in [
+            "P1D",
+            "-P1Y",
+            "PT1.5S",
+            "PT1.S",
+            "PT.5S",
+            "P1Y2M3DT4H5M6.7S",
+            "PT0S",
+        ] {
+            assert!(is_duration(ok), "{ok}");
+        }
+        for bad in [
+            "", "P", "PT", "-P", "P1.5Y", "P1D2H", "P1M1Y", "PT.S", "P-1D", "1D", "PT1H1H",
+        ] {
+            assert!(!is_duration(bad), "{bad}");
+        }
+        assert!(is_g_year("-0001") && is_g_year("12345Z") && !is_g_year("0000"));
+        assert!(!is_g_year("02024") && !is_g_year("2024+14:01"));
+        assert!(is_g_year_month("2024-12") && !is_g_year_month("2024-13"));
+        assert!(is_g_month_day("--02-29") && !is_g_month_day("--02-30"));
+        assert!(is_g_day("---31") && !is_g_day("---32") && !is_g_day("---00"));
+        assert!(is_g_month("--12") && !is_g_month("--05--") && !is_g_month("--13"));
+    }
 
     #[test]
     fn instants_are_counted_from_the_unix_epoch() {
