@@ -173,6 +173,35 @@ fn attribute_and_namespace_floods_are_bounded() {
     let xml = firmware_request("AAAA", "").replace("<sr:Body>", &format!("<sr:Body{namespaces}>"));
     let e = error(&xml);
     assert!(e.to_string().contains("more than 64 attributes"), "{e}");
+    // The error names the element whose tag is flooded, and its line and
+    // column (`<sr:Body` is on line 9, indented by two), though the element
+    // is never entered.
+    assert_eq!(e.path(), "/sr:Request/sr:Body");
+    assert_eq!(e.position(), Some((9, 3)));
+}
+
+#[test]
+fn duplicate_attributes_are_named() {
+    let with_attributes = |attributes: &str| {
+        firmware_request("AAAA", "").replace(
+            "<sr:Body>",
+            &format!(r#"<sr:Body xmlns:a="urn:a" xmlns:b="urn:a" {attributes}>"#),
+        )
+    };
+    let e = error(&with_attributes(r#"x="1" x="2""#));
+    assert!(
+        e.to_string().contains("attribute `x` appears twice ("),
+        "{e}"
+    );
+    assert!(!e.to_string().contains("prefixes"), "{e}");
+    let e = error(&with_attributes(r#"a:x="1" b:x="2""#));
+    assert!(
+        e.to_string().contains(
+            "attribute `x` appears twice (as `a:x` and `b:x`: two prefixes for one namespace)"
+        ),
+        "{e}"
+    );
+    assert_eq!(e.path(), "/sr:Request/sr:Body");
 }
 
 #[test]

@@ -90,12 +90,21 @@ pub(crate) fn collect<'s, 'a>(
         let value = attribute
             .normalized_value(XmlVersion::Implicit1_0)
             .map_err(|e| d.error(Reason::Syntax(format!("attribute `{}`: {e}", clip(qname)))))?;
-        if out
+        if let Some(first) = out
             .iter()
-            .any(|a| a.ns == ns && a.local == local && a.other_uri == other_uri)
+            .find(|a| a.ns == ns && a.local == local && a.other_uri == other_uri)
         {
+            let how = if first.qname == qname {
+                String::new()
+            } else {
+                format!(
+                    " (as `{}` and `{}`: two prefixes for one namespace)",
+                    clip(first.qname),
+                    clip(qname)
+                )
+            };
             return Err(d.error(Reason::Syntax(format!(
-                "attribute `{}` appears twice (with different prefixes for one namespace)",
+                "attribute `{}` appears twice{how}",
                 clip(local)
             ))));
         }

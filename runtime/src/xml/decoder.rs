@@ -292,13 +292,14 @@ impl<'a> Decoder<'a> {
 
     // ----- positions and errors ----------------------------------------------------------
 
-    /// Where the current problem is: the element the decoder looked at last
-    /// (the peeked child, or the element being decoded), or the parser's
-    /// position for syntax errors.
+    /// Where the current problem is: where the decoder placed it (a start
+    /// tag it could not enter), the element it looked at last (the peeked
+    /// child, or the element being decoded), or the parser's position for
+    /// syntax errors.
     fn position(&self, syntax: bool) -> (u32, u32) {
         let parser_error = usize::try_from(self.reader.error_position()).unwrap_or(usize::MAX);
         let offset = match self.error_offset {
-            Some(offset) if syntax => offset,
+            Some(offset) => offset,
             _ if syntax && parser_error > 0 => parser_error.saturating_add(self.skipped),
             _ => match (self.peeked, self.stack.last()) {
                 (Peeked::Start, _) => self.offset_of(self.ahead.tag),
@@ -399,33 +400,30 @@ impl<'a> Decoder<'a> {
     fn start(&mut self, raw: BytesStart<'a>, empty: bool) -> Result<Start<'a>, DecodeError> {
         let tag = rebase(self.input, &raw);
         let name_len = raw.name().0.len();
-        // A syntax error in the tag is placed at the tag (the element is
-        // not entered yet).
-        let at_tag = Some(self.offset_of(tag));
+        let qname = tag.get(..name_len).unwrap_or(tag);
         let declared = match self
             .namespaces
             .declare(self.schema, tag, name_len, &self.limits)
         {
             Ok(declared) => declared,
             Err(DeclareError::Syntax(m)) => {
-                self.error_offset = at_tag;
-                return Err(self.syntax(m));
+                return Err(self.error_in_tag(qname, Reason::Syntax(m)));
             }
-            Err(DeclareError::TooManyAttributes) => return Err(self.too_many_attributes()),
+            Err(DeclareError::TooManyAttributes) => {
+                let reason = self.attribute_limit();
+                return Err(self.error_in_tag(qname, reason));
+            }
             Err(DeclareError::TooManyNamespaces) => {
-                return Err(self.error(Reason::Limit(format!(
+                let reason = Reason::Limit(format!(
                     "more than {} namespace declarations in scope",
                     self.limits.max_namespaces_in_scope
-                ))));
+                ));
+                return Err(self.error_in_tag(qname, reason));
             }
         };
-        let qname = tag.get(..name_len).unwrap_or(tag);
         let resolved = match self.namespaces.element(qname) {
             Ok(resolved) => resolved,
-            Err(m) => {
-                self.error_offset = at_tag;
-                return Err(self.syntax(m));
-            }
+            Err(m) => return Err(self.error_in_tag(qname, Reason::Syntax(m))),
         };
         Ok(Start {
             name: Name {
@@ -439,6 +437,14 @@ impl<'a> Decoder<'a> {
             declared: declared as u32,
             empty,
         })
+    }
+
+    /// An error in a start tag whose element is not entered yet (its
+    /// namespace declarations or its name): placed at the tag, its path
+    /// ending with the tag's name as written.
+    fn error_in_tag(&mut self, qname: &'a str, reason: Reason) -> DecodeError {
+        self.error_offset = Some(self.offset_of(qname));
+        DecodeError::new(format!("{}/{}", self.path(), clip(qname)), reason)
     }
 
     /// The namespace URI of a start tag's name when it is not one of the
@@ -1503,10 +1509,14 @@ impl<'a> Decoder<'a> {
 
     /// The error for a tag with more attributes than the limits allow.
     pub(crate) fn too_many_attributes(&self) -> DecodeError {
-        self.error(Reason::Limit(format!(
+        self.error(self.attribute_limit())
+    }
+
+    fn attribute_limit(&self) -> Reason {
+        Reason::Limit(format!(
             "more than {} attributes on one element",
             self.limits.max_attributes
-        )))
+        ))
     }
 
     pub(crate) fn limits(&self) -> Limits {
