@@ -449,6 +449,19 @@ fn where_libxml2_deviates() {
             true,
         ),
         (
+            "xsi-type-whitespace: a type name with a space after it",
+            serial_number(&format!(r#"{XS} xsi:type="xs:long ""#), "42"),
+            true,
+        ),
+        (
+            "xsi-type-whitespace: a declared type's name with a tab after it",
+            variant(&[(
+                "<ds:SignedInfo>",
+                "<ds:SignedInfo xsi:type=\"ds:SignedInfoType&#9;\">",
+            )]),
+            true,
+        ),
+        (
             "regex-counter: an only device ID whose first octet has three digits",
             firmware_for("000-DB-12-34-56-78-90-A4"),
             false,
