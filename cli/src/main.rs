@@ -29,7 +29,7 @@ enum Command {
         #[arg(long)]
         roundtrip: bool,
         /// The messages; a folder stands for every file below it, in path
-        /// order.
+        /// order, symbolic links followed.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },

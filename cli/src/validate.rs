@@ -59,7 +59,9 @@ pub fn run(version: Option<&str>, roundtrip: bool, files: &[PathBuf]) -> ExitCod
 }
 
 /// The files to check: each argument, or, for a folder, every file below it
-/// in path order; a folder that cannot be read is reported like a file.
+/// in path order, symbolic links followed (a corpus may be put together
+/// from links); a folder that cannot be read, or a link back to a folder
+/// it is in, is reported like a file.
 fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, String)>> {
     let mut out = Vec::new();
     for path in paths {
@@ -67,7 +69,10 @@ fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, String)>> {
             out.push(Ok(path.clone()));
             continue;
         }
-        for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
+        for entry in walkdir::WalkDir::new(path)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
             match entry {
                 Ok(entry) if entry.file_type().is_dir() => {}
                 Ok(entry) => out.push(Ok(entry.into_path())),

@@ -214,6 +214,35 @@ fn a_folder_stands_for_every_file_below_it_in_path_order() {
     assert_eq!(err, "4 files: 3 valid, 1 not\n");
 }
 
+#[cfg(unix)]
+#[test]
+fn links_in_a_folder_are_followed_and_loops_reported() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join("corpus")).expect("folders");
+    std::fs::create_dir_all(dir.path().join("elsewhere")).expect("folders");
+    write(dir.path(), "elsewhere/1.xml", UNJOIN.as_bytes());
+    symlink("../elsewhere", dir.path().join("corpus/linked")).expect("link");
+    symlink("../elsewhere/1.xml", dir.path().join("corpus/file.xml")).expect("link");
+    symlink(".", dir.path().join("corpus/loop")).expect("link");
+    let output = Command::new(env!("CARGO_BIN_EXE_duis"))
+        .current_dir(dir.path())
+        .args(["validate", "corpus"])
+        .output()
+        .expect("the duis binary runs");
+    let out = String::from_utf8(output.stdout).expect("UTF-8 output");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert_eq!(lines[0], "corpus/file.xml: valid");
+    assert_eq!(lines[1], "corpus/linked/1.xml: valid");
+    assert!(
+        lines[2]
+            .starts_with("corpus/loop: invalid: /: cannot read the folder: File system loop found"),
+        "{out}"
+    );
+    assert_eq!(output.status.code(), Some(1));
+}
+
 #[test]
 fn a_value_holding_a_newline_keeps_its_verdict_on_one_line() {
     let dir = tempfile::tempdir().expect("temp dir");
