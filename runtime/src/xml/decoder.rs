@@ -342,10 +342,14 @@ impl<'a> Decoder<'a> {
     }
 
     /// An error at the current element.
+    #[cold]
+    #[inline(never)]
     pub fn error(&self, reason: Reason) -> DecodeError {
         DecodeError::new(self.path(), reason)
     }
 
+    #[cold]
+    #[inline(never)]
     fn syntax(&self, error: impl std::fmt::Display) -> DecodeError {
         self.error(Reason::Syntax(error.to_string()))
     }
@@ -358,6 +362,8 @@ impl<'a> Decoder<'a> {
     }
 
     /// The error for a root element that is not the one expected.
+    #[cold]
+    #[inline(never)]
     pub fn wrong_root(&mut self, expected: &str) -> DecodeError {
         let found = match self.peeked {
             Peeked::Start => self.display_start(&self.ahead),
@@ -371,6 +377,8 @@ impl<'a> Decoder<'a> {
 
     /// The error for an element (or the end of the parent) where `expected`
     /// was expected.
+    #[cold]
+    #[inline(never)]
     pub fn unexpected(&mut self, expected: &str) -> DecodeError {
         match self.peeked {
             Peeked::Start => {
@@ -442,6 +450,8 @@ impl<'a> Decoder<'a> {
     /// An error in a start tag whose element is not entered yet (its
     /// namespace declarations or its name): placed at the tag, its path
     /// ending with the tag's name as written.
+    #[cold]
+    #[inline(never)]
     fn error_in_tag(&mut self, qname: &'a str, reason: Reason) -> DecodeError {
         self.error_offset = Some(self.offset_of(qname));
         DecodeError::new(format!("{}/{}", self.path(), clip(qname)), reason)
@@ -797,6 +807,7 @@ impl<'a> Decoder<'a> {
         Ok(())
     }
 
+    #[inline(never)]
     fn close(&mut self) -> Result<(), DecodeError> {
         match self.fill()? {
             Peeked::End => {
@@ -849,11 +860,21 @@ impl<'a> Decoder<'a> {
 
     /// Decodes an element whose start tag has been read, its end tag included.
     pub(crate) fn element<T: Content>(&mut self, start: &Start<'a>) -> Result<T, DecodeError> {
-        self.push(start)?;
-        self.declared_type = T::XSD_TYPE;
+        self.enter(start, T::XSD_TYPE)?;
         let value = T::decode(self, start)?;
         self.close()?;
         Ok(value)
+    }
+
+    /// Enters an element whose start tag has been read, of the declared
+    /// type `declared`. Not inlined, like the other steps every element
+    /// takes: one copy of them is shared by the decoding functions of all
+    /// types (which are many), and stays in the instruction cache.
+    #[inline(never)]
+    fn enter(&mut self, start: &Start<'a>, declared: Option<TypeName>) -> Result<(), DecodeError> {
+        self.push(start)?;
+        self.declared_type = declared;
+        Ok(())
     }
 
     fn next_is(&mut self, ns: Ns, local: &str) -> Result<bool, DecodeError> {
@@ -871,9 +892,16 @@ impl<'a> Decoder<'a> {
         if self.next_is(ns, local)? {
             self.take()
         } else {
-            let expected = self.expected_name(ns, local);
-            Err(self.unexpected(&expected))
+            Err(self.missing(ns, local))
         }
+    }
+
+    /// The error for a required element that is not next.
+    #[cold]
+    #[inline(never)]
+    fn missing(&mut self, ns: Ns, local: &str) -> DecodeError {
+        let expected = self.expected_name(ns, local);
+        self.unexpected(&expected)
     }
 
     /// Decodes an optional element.
@@ -924,14 +952,20 @@ impl<'a> Decoder<'a> {
             items.push(self.take()?);
         }
         if (items.len() as u64) < u64::from(min) {
-            let expected = format!(
-                "{} (at least {min} are required, found {})",
-                self.expected_name(ns, local),
-                items.len()
-            );
-            return Err(self.unexpected(&expected));
+            return Err(self.too_few(ns, local, min, items.len()));
         }
         Ok(items)
+    }
+
+    /// The error for fewer repetitions of an element than required.
+    #[cold]
+    #[inline(never)]
+    fn too_few(&mut self, ns: Ns, local: &str, min: u32, found: usize) -> DecodeError {
+        let expected = format!(
+            "{} (at least {min} are required, found {found})",
+            self.expected_name(ns, local),
+        );
+        self.unexpected(&expected)
     }
 
     /// Decodes a required model group.
@@ -1442,6 +1476,8 @@ impl<'a> Decoder<'a> {
         Err(self.not_substituted(qname, &declared))
     }
 
+    #[cold]
+    #[inline(never)]
     fn not_substituted(&self, qname: &str, declared: &str) -> DecodeError {
         self.error(Reason::Other(format!(
             "xsi:type `{}` is neither {declared} nor a type derived from it that duis-rs substitutes (a simple type, a complex one with simple content, or one that adds nothing)",
@@ -1459,16 +1495,33 @@ impl<'a> Decoder<'a> {
     /// Decodes a whole element of a simple type (no attributes), its end
     /// tag included: what [`Decoder::take`] does, in one step.
     pub(crate) fn leaf<T: SimpleValue>(&mut self, start: &Start<'a>) -> Result<T, DecodeError> {
-        self.push(start)?;
-        self.declared_type = T::XSD_TYPE;
+        let text = self.leaf_text(start, T::XSD_TYPE)?;
+        let value = self.parse_text(&text)?;
+        self.leave();
+        Ok(value)
+    }
+
+    /// The steps of [`Decoder::leaf`] that do not depend on the type: the
+    /// element entered, its character data read, up to its end tag. Not
+    /// inlined (see [`Decoder::enter`]).
+    #[inline(never)]
+    fn leaf_text(
+        &mut self,
+        start: &Start<'a>,
+        declared: Option<TypeName>,
+    ) -> Result<Cow<'a, str>, DecodeError> {
+        self.enter(start, declared)?;
         self.no_attributes(start)?;
         let text = self.read_text()?;
         self.check_xsi_type(&text)?;
-        let value = self.parse_text(&text)?;
+        Ok(text)
+    }
+
+    /// Leaves the element [`Decoder::leaf_text`] entered.
+    fn leave(&mut self) {
         if let Some(frame) = self.stack.pop() {
             self.namespaces.pop(frame.declared as usize);
         }
-        Ok(value)
     }
 
     // ----- attributes --------------------------------------------------------------------
@@ -1508,6 +1561,8 @@ impl<'a> Decoder<'a> {
     }
 
     /// The error for a tag with more attributes than the limits allow.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn too_many_attributes(&self) -> DecodeError {
         self.error(self.attribute_limit())
     }
@@ -1533,6 +1588,8 @@ impl<'a> Decoder<'a> {
     }
 
     /// An error for an invalid attribute value.
+    #[cold]
+    #[inline(never)]
     pub fn attribute_error(&self, name: &str, error: ValueError) -> DecodeError {
         self.error(Reason::InvalidAttribute {
             name: name.to_owned(),
