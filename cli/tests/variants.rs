@@ -462,6 +462,16 @@ fn where_libxml2_deviates() {
             true,
         ),
         (
+            "qname-whitespace: an xs:QName with spaces around it",
+            variant(&[(
+                KEY_INFO,
+                &format!(
+                    r#"<ds:KeyInfo><k xmlns="urn:k" xmlns:p="urn:p" {XS} xsi:type="xs:QName"> p:bar </k>"#
+                ),
+            )]),
+            true,
+        ),
+        (
             "regex-counter: an only device ID whose first octet has three digits",
             firmware_for("000-DB-12-34-56-78-90-A4"),
             false,
@@ -1045,6 +1055,118 @@ fn built_in_types_only_xsi_type_can_name() {
         .map(|(name, text, valid)| (name.as_str(), text.clone(), *valid))
         .collect();
     check(&cases);
+}
+
+/// `xsi:type="xs:QName"` on an element a lax wildcard admits without a
+/// declaration (XML Schema Part 2, 3.2.18): its text is a name whose prefix
+/// must be declared where the text is, on the element or around it. The
+/// decoder resolves it there; the typed model keeps the expanded name, and
+/// the encoder declares a prefix for it again, so each valid case also
+/// round-trips.
+#[test]
+fn xs_qname_in_wildcard_content() {
+    let object = |declarations: &str, text: &str| {
+        variant(&[(
+            KEY_INFO_END,
+            &format!(
+                r#"{KEY_INFO_END}<ds:Object><f:k xmlns:f="urn:f" {XS} {declarations} xsi:type="xs:QName">{text}</f:k></ds:Object>"#
+            ),
+        )])
+    };
+    let key_info = |declarations: &str, text: &str| {
+        variant(&[(
+            KEY_INFO,
+            &format!(
+                r#"<ds:KeyInfo><k xmlns="urn:k" {XS} {declarations} xsi:type="xs:QName">{text}</k>"#
+            ),
+        )])
+    };
+    let valid = [
+        (
+            "a prefix declared on the element",
+            object(r#"xmlns:p="urn:p""#, "p:bar"),
+        ),
+        ("a prefix declared on the root", object("", "sr:Request")),
+        ("the element's own prefix", object("", "f:k")),
+        (
+            "an unprefixed name, in the signature's default namespace",
+            object("", "Signature"),
+        ),
+        (
+            "an unprefixed name, in the element's default namespace",
+            key_info("", "bar"),
+        ),
+        (
+            "an unprefixed name, the default namespace undeclared on the element",
+            object(r#"xmlns="""#, "bar"),
+        ),
+        (
+            "an unprefixed name on an element of no namespace",
+            variant(&[(
+                KEY_INFO_END,
+                &format!(
+                    r#"{KEY_INFO_END}<ds:Object><k xmlns="" {XS} xsi:type="xs:QName">bar</k></ds:Object>"#
+                ),
+            )]),
+        ),
+        ("the prefix `xml`", object("", "xml:lang")),
+        (
+            "a prefix redeclared on the element",
+            object(r#"xmlns:sr="urn:other""#, "sr:x"),
+        ),
+    ];
+    let mut cases: Vec<(&str, String, bool)> = valid
+        .iter()
+        .map(|(name, text)| (*name, text.clone(), true))
+        .collect();
+    cases.extend([
+        (
+            "a prefix declared nowhere",
+            object("", "p:bar"),
+            false,
+        ),
+        (
+            "a prefix declared on a sibling",
+            variant(&[(
+                KEY_INFO_END,
+                &format!(
+                    r#"{KEY_INFO_END}<ds:Object><g xmlns:p="urn:p"/><f:k xmlns:f="urn:f" {XS} xsi:type="xs:QName">p:bar</f:k></ds:Object>"#
+                ),
+            )]),
+            false,
+        ),
+        ("no local name", object(r#"xmlns:p="urn:p""#, "p:"), false),
+        ("no prefix before the colon", object("", ":bar"), false),
+        ("two names", object("", "a b"), false),
+        ("a name that starts with a digit", object("", "1a"), false),
+        ("empty", object("", ""), false),
+        (
+            "an expanded name written as such",
+            object(r#"xmlns:p="urn:p""#, "{urn:p}bar"),
+            false,
+        ),
+        (
+            "a child element",
+            object("", "<bar/>"),
+            false,
+        ),
+        (
+            "an expanded name as the value of xsi:type",
+            variant(&[(
+                KEY_INFO,
+                r#"<ds:KeyInfo><k xmlns="urn:k" xsi:type="{http://www.w3.org/2001/XMLSchema}string">x</k>"#,
+            )]),
+            false,
+        ),
+    ]);
+    check(&cases);
+    let v54 = Version::from_id("5.4").expect("5.4 is supported");
+    for (name, text) in &valid {
+        match duis_cli::validate::check_text(text, Some(v54), true) {
+            duis_cli::validate::Verdict::Valid => {}
+            other => panic!("{name}: {other:?}"),
+        }
+    }
 }
 
 /// `xsi:type` naming a complex type with element or empty content, on an

@@ -1,6 +1,14 @@
 //! Elements admitted by a wildcard (`xs:any`), kept as generic trees.
 
 /// An element a wildcard admitted: its expanded name, attributes and content.
+///
+/// Prefixes mean nothing outside the scope of their declarations, which a
+/// captured tree does not keep: where a value is a qualified name, the tree
+/// keeps the expanded name it resolves to, `{uri}local`. That is the value
+/// of `xsi:type` (see [`AnyAttribute`]), and the text of an element whose
+/// `xsi:type` is `xs:QName` (`{}local` for a name in no namespace; as
+/// written when it is not a qualified name or its prefix is not declared).
+/// The encoder declares prefixes for them again.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AnyElement {
     /// Namespace URI; `None` for an unqualified name.

@@ -10,7 +10,7 @@ use super::any::AnyElement;
 use super::namespaces::{DeclareError, Namespaces};
 use super::{
     AttributeType, Content, Group, Ids, Name, Ns, ProcessContents, Schema, SimpleContentType,
-    TypeName, Validator, Wildcard, WildcardNamespaces,
+    TypeName, Validator, Wildcard, WildcardNamespaces, XS_QNAME,
 };
 use crate::chars;
 use crate::error::{DecodeError, Reason, ValueError, clip, clip_to, quote};
@@ -1067,7 +1067,8 @@ impl<'a> Decoder<'a> {
         };
         self.push(&start)?;
         let path = self.path();
-        let element = self.capture(&start)?;
+        let assessed = wildcard.process != ProcessContents::Skip;
+        let element = self.capture(&start, assessed)?;
         self.stack.pop();
         self.namespaces.pop(start.declared as usize);
         let parent = path.rsplit_once('/').map_or("", |(p, _)| p).to_owned();
@@ -1256,8 +1257,68 @@ impl<'a> Decoder<'a> {
         }
     }
 
+    /// A value written as an expanded name, `{uri}local`, where a qualified
+    /// name is expected (the value of `xsi:type`, or the text of an element
+    /// whose `xsi:type` is `xs:QName`): not a qualified name, but it could
+    /// not be told from the expanded names a captured tree keeps, so it is
+    /// refused as soon as it is read when the content is to be assessed
+    /// (its wildcard is not `skip`).
+    fn refuse_expanded_form(&self, value: &str, what: &str) -> Result<(), DecodeError> {
+        if value
+            .trim_start_matches([' ', '\t', '\n', '\r'])
+            .starts_with('{')
+        {
+            return Err(self.error(Reason::InvalidValue(ValueError::lexical(value, what))));
+        }
+        Ok(())
+    }
+
+    /// The text of a captured element whose `xsi:type` is `xs:QName`: a
+    /// name whose prefix means nothing outside its scope, which a captured
+    /// tree does not keep. When it is a qualified name that resolves here,
+    /// it is kept as the expanded name it stands for, `{uri}local` (`{}local`
+    /// for no namespace), as the value of `xsi:type` is; otherwise as
+    /// written (and it is not a valid `xs:QName`).
+    fn expand_qname_text(
+        &self,
+        element: &mut AnyElement,
+        assessed: bool,
+    ) -> Result<(), DecodeError> {
+        if element.xsi_type() != Some(XS_QNAME) {
+            return Ok(());
+        }
+        let mut text = String::new();
+        for child in &element.children {
+            match child {
+                super::AnyNode::Text(t) => text.push_str(t),
+                super::AnyNode::Element(_) => return Ok(()),
+            }
+        }
+        if assessed {
+            self.refuse_expanded_form(&text, "xs:QName")?;
+        }
+        let qname = text.trim_matches([' ', '\t', '\n', '\r']);
+        let local = match qname.split_once(':') {
+            Some((prefix, local)) if chars::is_xsd_ncname(prefix) => local,
+            Some(_) => return Ok(()),
+            None => qname,
+        };
+        if !chars::is_xsd_ncname(local) {
+            return Ok(());
+        }
+        let expanded = match self.namespaces.uri(qname, true) {
+            Some(uri) => format!("{{{uri}}}{local}"),
+            None if !qname.contains(':') => format!("{{}}{local}"),
+            None => return Ok(()),
+        };
+        element.children = vec![super::AnyNode::Text(expanded)];
+        Ok(())
+    }
+
     /// Reads an element (whose start tag was just read) as a generic tree.
-    fn capture(&mut self, start: &Start<'a>) -> Result<AnyElement, DecodeError> {
+    /// `assessed`: whether the content is to be assessed (its wildcard, or
+    /// that of an element it is in, is not `skip`).
+    fn capture(&mut self, start: &Start<'a>, assessed: bool) -> Result<AnyElement, DecodeError> {
         self.captured += 1;
         if self.captured > self.limits.max_wildcard_elements {
             return Err(self.error(Reason::Limit(format!(
@@ -1274,6 +1335,9 @@ impl<'a> Decoder<'a> {
         for attribute in self.attribute_list(start)? {
             let mut attribute = attribute.into_any(self.schema);
             if attribute.is_xsi_type() {
+                if assessed {
+                    self.refuse_expanded_form(&attribute.value, "qualified name (xsi:type)")?;
+                }
                 attribute.value = self.expanded_type_name(&attribute.value);
             }
             element.attributes.push(attribute);
@@ -1285,9 +1349,13 @@ impl<'a> Decoder<'a> {
         self.skip_blank_text(false);
         loop {
             match self.read()? {
-                Event::Start(raw) => self.capture_child(&mut element, raw, false)?,
-                Event::Empty(raw) => self.capture_child(&mut element, raw, true)?,
-                Event::End(_) => return Ok(element),
+                Event::Start(raw) => self.capture_child(&mut element, raw, false, assessed)?,
+                Event::Empty(raw) => self.capture_child(&mut element, raw, true, assessed)?,
+                Event::End(_) => {
+                    // The element's own declarations are still in scope.
+                    self.expand_qname_text(&mut element, assessed)?;
+                    return Ok(element);
+                }
                 Event::Text(text) => {
                     let content: &str = &text;
                     self.check_char_data(content)?;
@@ -1318,10 +1386,11 @@ impl<'a> Decoder<'a> {
         element: &mut AnyElement,
         raw: BytesStart<'a>,
         empty: bool,
+        assessed: bool,
     ) -> Result<(), DecodeError> {
         let child = self.start(raw, empty)?;
         self.push(&child)?;
-        let captured = self.capture(&child)?;
+        let captured = self.capture(&child, assessed)?;
         self.stack.pop();
         self.namespaces.pop(child.declared as usize);
         element.push_element(captured);

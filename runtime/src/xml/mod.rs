@@ -50,6 +50,8 @@ impl Ns {
 pub(crate) const XSI_URI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 pub(crate) const XML_URI: &str = "http://www.w3.org/XML/1998/namespace";
 pub(crate) const XS_URI: &str = "http://www.w3.org/2001/XMLSchema";
+/// `xs:QName` as the expanded name `{uri}local` a captured `xsi:type` keeps.
+pub(crate) const XS_QNAME: &str = "{http://www.w3.org/2001/XMLSchema}QName";
 
 /// The `xs:ID` values met in a document (each may appear once).
 pub type Ids = std::collections::HashSet<String>;

@@ -1,7 +1,7 @@
 //! Writing documents from the generated models.
 
 use super::any::{AnyElement, AnyNode};
-use super::{Content, Group, Ns, Schema};
+use super::{Content, Group, Ns, Schema, XML_URI, XS_QNAME};
 use crate::value::SimpleValue;
 
 /// Writes one document. The root element declares every namespace of the
@@ -162,13 +162,32 @@ impl Writer {
 /// Writes a generic element; it declares its own namespace as the default one
 /// and gives attribute namespaces generated prefixes.
 pub(crate) fn write_any(element: &AnyElement, default_ns: Option<&str>, out: &mut String) {
-    out.push('<');
-    out.push_str(&element.name);
+    let qname = qname_text(element);
+    // A name in no namespace as its text: no default namespace may be in
+    // scope, so an element of a namespace writes its own name with a prefix.
+    let prefixed = matches!(qname, Some(("", _))) && element.namespace.is_some();
     let ns = element.namespace.as_deref();
-    if ns != default_ns {
+    out.push('<');
+    if prefixed {
+        out.push_str("e:");
+    }
+    out.push_str(&element.name);
+    if prefixed {
+        out.push_str(" xmlns:e=\"");
+        escape_attribute(ns.unwrap_or(""), out);
+        out.push_str("\" xmlns=\"\"");
+    } else if ns != default_ns {
         out.push_str(" xmlns=\"");
         escape_attribute(ns.unwrap_or(""), out);
         out.push('"');
+    }
+    match qname {
+        Some((uri, _)) if !uri.is_empty() && uri != XML_URI => {
+            out.push_str(" xmlns:q=\"");
+            escape_attribute(uri, out);
+            out.push('"');
+        }
+        _ => {}
     }
     for (i, attribute) in element.attributes.iter().enumerate() {
         out.push(' ');
@@ -201,15 +220,43 @@ pub(crate) fn write_any(element: &AnyElement, default_ns: Option<&str>, out: &mu
         return;
     }
     out.push('>');
-    for child in &element.children {
-        match child {
-            AnyNode::Text(text) => escape_text(text, out),
-            AnyNode::Element(e) => write_any(e, ns, out),
+    match qname {
+        Some((uri, local)) => {
+            if uri == XML_URI {
+                out.push_str("xml:");
+            } else if !uri.is_empty() {
+                out.push_str("q:");
+            }
+            escape_text(local, out);
+        }
+        None => {
+            for child in &element.children {
+                match child {
+                    AnyNode::Text(text) => escape_text(text, out),
+                    AnyNode::Element(e) => write_any(e, ns, out),
+                }
+            }
         }
     }
     out.push_str("</");
+    if prefixed {
+        out.push_str("e:");
+    }
     out.push_str(&element.name);
     out.push('>');
+}
+
+/// The expanded name `(uri, local)` an element whose `xsi:type` is
+/// `xs:QName` has as its text, when the decoder resolved it (see
+/// [`AnyElement`]): it is written with a prefix declared for it.
+fn qname_text(element: &AnyElement) -> Option<(&str, &str)> {
+    if element.xsi_type() != Some(XS_QNAME) {
+        return None;
+    }
+    match element.children.as_slice() {
+        [AnyNode::Text(text)] => text.strip_prefix('{')?.rsplit_once('}'),
+        _ => None,
+    }
 }
 
 /// Escapes character data; carriage returns are written as references so
