@@ -80,8 +80,24 @@ fn typed_in_wildcard_content(
         })
         .cloned()
         .collect();
+    // The text of an element typed `xs:QName`: names whose prefix is
+    // declared around it or not, the prefix `xml`, an unprefixed name (in
+    // the default namespace around it), whitespace around a name, and
+    // forms that are no qualified name.
+    const QNAMES: [&str; 8] = [
+        "ds:KeyName",
+        "w:x",
+        "undeclared:x",
+        "x",
+        " ds:KeyName ",
+        "{urn:duis-rs:wildcard}x",
+        ":x",
+        "xml:lang",
+    ];
     let path = pick(rng, &hosts)?.clone();
     let (ty, children) = *pick(rng, &TYPED)?;
+    let qname = (rng.u8(..2) == 0).then(|| pick(rng, &QNAMES)).flatten();
+    let ty = if qname.is_some() { "xs:QName" } else { ty };
     let mut typed = Element::new("w:typed");
     for (name, uri) in [
         ("xmlns:w", "urn:duis-rs:wildcard"),
@@ -97,12 +113,16 @@ fn typed_in_wildcard_content(
     ] {
         typed.attributes.push((name.to_owned(), uri.to_owned()));
     }
-    for (name, text) in children {
-        let mut child = Element::new(name);
-        if !text.is_empty() {
-            child.children.push(Node::Text((*text).to_owned()));
+    if let Some(text) = qname {
+        typed.children.push(Node::Text((*text).to_owned()));
+    } else {
+        for (name, text) in children {
+            let mut child = Element::new(name);
+            if !text.is_empty() {
+                child.children.push(Node::Text((*text).to_owned()));
+            }
+            typed.children.push(Node::Element(child));
         }
-        typed.children.push(Node::Element(child));
     }
     let host = element_at(&mut doc.root, &path);
     let at = rng.usize(..=host.children.len());
