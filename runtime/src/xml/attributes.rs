@@ -6,8 +6,9 @@ use quick_xml::XmlVersion;
 use smallvec::SmallVec;
 
 use super::any::AnyAttribute;
+use super::decoder::duplicate_id;
 use super::decoder::{Decoder, Start};
-use super::{Ns, Schema, SimpleContentType};
+use super::{AttributeType, Ids, Ns, Schema, SimpleContentType};
 use crate::error::{DecodeError, Reason, clip};
 use crate::value::SimpleValue;
 
@@ -224,43 +225,23 @@ impl<'s, 'a> Attributes<'s, 'a> {
 
     /// The attributes of an element that `xsi:type` validates as `ty`.
     fn finish_as(self, ty: &SimpleContentType) -> Result<(), DecodeError> {
+        let mut views = Vec::with_capacity(self.items.len());
         for attribute in &self.items {
             if attribute.ns == Ns::XSI {
                 self.xsi_attribute(attribute)?;
                 continue;
             }
-            let declared = match attribute.other_uri {
-                None => ty
-                    .attributes
-                    .iter()
-                    .find(|u| u.is(attribute.ns, attribute.local)),
-                Some(_) => None,
-            };
-            let Some(declared) = declared else {
-                return Err(self
-                    .decoder
-                    .error(Reason::UnknownAttribute(clip(attribute.qname))));
-            };
-            if let Err(e) = (declared.validate)(&attribute.value) {
-                return Err(self.decoder.attribute_error(attribute.qname, e));
-            }
-            // The declared type's own ID attributes are registered already.
-            if declared.id && !attribute.used {
-                self.decoder.register_id(&attribute.value)?;
-            }
+            views.push(AttributeView {
+                ns: attribute.ns,
+                local: attribute.local,
+                shown: attribute.qname,
+                value: &attribute.value,
+                // The declared type's own ID attributes are registered already.
+                registered: attribute.used,
+            });
         }
-        for required in ty.attributes.iter().filter(|u| u.required) {
-            if !self
-                .items
-                .iter()
-                .any(|a| a.other_uri.is_none() && required.is(a.ns, a.local))
-            {
-                return Err(self
-                    .decoder
-                    .error(Reason::MissingAttribute(required.local.to_owned())));
-            }
-        }
-        Ok(())
+        let ids = self.decoder.ids_mut();
+        check_uses(ty.attributes, &views, ids).map_err(|reason| self.decoder.error(reason))
     }
 
     /// An attribute in the `xsi` namespace, which any element may carry
@@ -278,5 +259,47 @@ impl<'s, 'a> Attributes<'s, 'a> {
                 .decoder
                 .error(Reason::UnknownAttribute(clip(attribute.qname)))),
         }
+    }
+}
+
+/// An attribute as [`check_uses`] sees it.
+pub(crate) struct AttributeView<'v> {
+    /// [`Ns::OTHER`] for a namespace the schema does not declare.
+    pub ns: Ns,
+    pub local: &'v str,
+    /// The name as an error shows it.
+    pub shown: &'v str,
+    pub value: &'v str,
+    /// Whether its value, when an `xs:ID`, is registered already.
+    pub registered: bool,
+}
+
+/// Checks the attributes of an element (its `xsi` ones left out) against
+/// the attribute uses of the complex type with simple content it is
+/// validated as: each must be declared and valid, an `xs:ID` unique in the
+/// document, and every required one present.
+pub(crate) fn check_uses(
+    uses: &[AttributeType],
+    attributes: &[AttributeView<'_>],
+    ids: &mut Ids,
+) -> Result<(), Reason> {
+    for attribute in attributes {
+        let Some(declared) = uses.iter().find(|u| u.is(attribute.ns, attribute.local)) else {
+            return Err(Reason::UnknownAttribute(clip(attribute.shown)));
+        };
+        (declared.validate)(attribute.value).map_err(|error| Reason::InvalidAttribute {
+            name: attribute.shown.to_owned(),
+            error,
+        })?;
+        if declared.id && !attribute.registered && !ids.insert(attribute.value.to_owned()) {
+            return Err(duplicate_id(attribute.value));
+        }
+    }
+    match uses
+        .iter()
+        .find(|u| u.required && !attributes.iter().any(|a| u.is(a.ns, a.local)))
+    {
+        Some(missing) => Err(Reason::MissingAttribute(missing.local.to_owned())),
+        None => Ok(()),
     }
 }

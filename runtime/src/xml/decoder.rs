@@ -7,6 +7,7 @@ use quick_xml::events::{BytesEnd, BytesStart, Event};
 use quick_xml::reader::Reader;
 
 use super::any::AnyElement;
+use super::attributes::{AttributeView, check_uses};
 use super::namespaces::{DeclareError, Namespaces};
 use super::{
     AttributeType, Content, Group, Ids, Name, Ns, ProcessContents, Schema, SimpleContentType,
@@ -1208,37 +1209,22 @@ impl<'a> Decoder<'a> {
                 }
             }
         }
-        for attribute in &element.attributes {
-            let ns = match &attribute.namespace {
-                Some(uri) => self.schema.ns_of(uri),
-                None => Ns::NONE,
-            };
-            if ns == Ns::XSI {
-                continue;
-            }
-            let Some(declared) = attributes.iter().find(|u| u.is(ns, &attribute.name)) else {
-                return Err(Reason::UnknownAttribute(clip(&attribute.name)));
-            };
-            (declared.validate)(&attribute.value).map_err(|error| Reason::InvalidAttribute {
-                name: attribute.name.clone(),
-                error,
-            })?;
-            if declared.id && !self.ids.insert(attribute.value.clone()) {
-                return Err(duplicate_id(&attribute.value));
-            }
-        }
-        if let Some(missing) = attributes.iter().find(|u| {
-            u.required
-                && !element.attributes.iter().any(|a| {
-                    let ns = a
-                        .namespace
-                        .as_deref()
-                        .map_or(Ns::NONE, |uri| self.schema.ns_of(uri));
-                    u.is(ns, &a.name)
-                })
-        }) {
-            return Err(Reason::MissingAttribute(missing.local.to_owned()));
-        }
+        let views: Vec<AttributeView<'_>> = element
+            .attributes
+            .iter()
+            .map(|attribute| AttributeView {
+                ns: attribute
+                    .namespace
+                    .as_deref()
+                    .map_or(Ns::NONE, |uri| self.schema.ns_of(uri)),
+                local: &attribute.name,
+                shown: &attribute.name,
+                value: &attribute.value,
+                registered: false,
+            })
+            .filter(|view| view.ns != Ns::XSI)
+            .collect();
+        check_uses(attributes, &views, &mut self.ids)?;
         validate(&text).map_err(Reason::InvalidValue)
     }
 
@@ -1647,6 +1633,11 @@ impl<'a> Decoder<'a> {
         self.limits
     }
 
+    /// The `xs:ID` values met so far in the document.
+    pub(crate) fn ids_mut(&mut self) -> &mut Ids {
+        &mut self.ids
+    }
+
     /// Records an `xs:ID` value; an ID may appear once in a document.
     pub fn register_id(&mut self, id: &str) -> Result<(), DecodeError> {
         if self.ids.insert(id.to_owned()) {
@@ -1799,7 +1790,7 @@ pub(crate) fn line_column(text: &str, offset: usize) -> (u32, u32) {
 }
 
 /// The reason for an `xs:ID` value met twice in a document.
-fn duplicate_id(id: &str) -> Reason {
+pub(crate) fn duplicate_id(id: &str) -> Reason {
     Reason::Other(format!(
         "ID {} is used more than once in the document",
         quote(id)
