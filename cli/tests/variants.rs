@@ -1169,6 +1169,37 @@ fn xs_qname_in_wildcard_content() {
     }
 }
 
+/// Attributes of the `xml` namespace on elements a wildcard admits: valid,
+/// and encoded again with the prefix `xml` (no other prefix may be bound to
+/// its namespace; the encoder once declared one of its own for it, found by
+/// an independent mutation tool).
+#[test]
+fn xml_attributes_in_wildcard_content_round_trip() {
+    let object = |element: &str| {
+        variant(&[(
+            KEY_INFO_END,
+            &format!("{KEY_INFO_END}<ds:Object>{element}</ds:Object>"),
+        )])
+    };
+    let cases = [
+        object(r#"<f:e xmlns:f="urn:f" xml:space="preserve"/>"#),
+        object(r#"<e xmlns="" xml:lang="en" xml:id="i1">t</e>"#),
+        object(&format!(
+            r#"<f:e xmlns:f="urn:f" xmlns:xml="{XML_NS}" xml:base="http://x/"><f:g xml:space="default"/></f:e>"#
+        )),
+    ];
+    let v54 = Version::from_id("5.4").expect("5.4 is supported");
+    for text in &cases {
+        match duis_cli::validate::check_text(text, Some(v54), true) {
+            duis_cli::validate::Verdict::Valid => {}
+            other => panic!("{other:?}\n{text}"),
+        }
+        let encoded = v54.decode(text).expect("valid").to_xml();
+        assert!(encoded.contains(" xml:"), "{encoded}");
+        assert!(!encoded.contains(&format!(r#"="{XML_NS}""#)), "{encoded}");
+    }
+}
+
 /// `xsi:type` naming a complex type with element or empty content, on an
 /// element a lax wildcard admits without a declaration: the element,
 /// whatever its name, is validated as that type — its attributes, its

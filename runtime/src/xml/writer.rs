@@ -191,10 +191,16 @@ pub(crate) fn write_any(element: &AnyElement, default_ns: Option<&str>, out: &mu
     }
     for (i, attribute) in element.attributes.iter().enumerate() {
         out.push(' ');
-        if let Some(uri) = &attribute.namespace {
-            out.push_str(&format!("xmlns:a{i}=\""));
-            escape_attribute(uri, out);
-            out.push_str(&format!("\" a{i}:"));
+        match attribute.namespace.as_deref() {
+            // The prefix `xml` is bound already, and no other prefix may be
+            // bound to its namespace (Namespaces in XML 1.0, section 3).
+            Some(XML_URI) => out.push_str("xml:"),
+            Some(uri) => {
+                out.push_str(&format!("xmlns:a{i}=\""));
+                escape_attribute(uri, out);
+                out.push_str(&format!("\" a{i}:"));
+            }
+            None => {}
         }
         out.push_str(&attribute.name);
         out.push_str("=\"");
