@@ -88,10 +88,18 @@ fn run_inner(options: &Options) -> Result<ExitCode, String> {
         for (id, n) in &outcome.known {
             println!("         known deviation {id}: {n}");
         }
+        println!(
+            "         encoded again (decoded again, validated by libxml2): {}, failures: {}",
+            outcome.encoded,
+            outcome.encoding_failures.len()
+        );
         for d in &outcome.disagreements {
             report.push_str(&d.to_string());
         }
-        failed |= !outcome.disagreements.is_empty();
+        for e in &outcome.encoding_failures {
+            report.push_str(&e.to_string());
+        }
+        failed |= !outcome.disagreements.is_empty() || !outcome.encoding_failures.is_empty();
     }
     if failed {
         let path = work.join("disagreements.txt");
@@ -103,7 +111,10 @@ fn run_inner(options: &Options) -> Result<ExitCode, String> {
         if options.work_dir.is_none() {
             let _ = temp.keep();
         }
-        println!("\nall disagreements: {}", path.display());
+        println!(
+            "\nall disagreements and encoding failures: {}",
+            path.display()
+        );
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)

@@ -59,6 +59,18 @@ fn corpus_mutated_messages_get_libxml2_verdicts() {
             version.id(),
             outcome.disagreements.len()
         );
+        let failures: String = outcome
+            .encoding_failures
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert!(
+            outcome.encoding_failures.is_empty(),
+            "DUIS {}: {} of {} accepted variants do not encode back:\n{failures}",
+            version.id(),
+            outcome.encoding_failures.len(),
+            outcome.encoded
+        );
         // The variants exercise both verdicts.
         assert!(
             outcome.both_valid > 100 && outcome.both_invalid > 100,

@@ -70,6 +70,18 @@ pub struct Disagreement {
     pub libxml2: Vec<String>,
 }
 
+/// A variant the generated decoder accepts whose value does not encode
+/// back to the same value, or encodes to a document libxml2 refuses
+/// (encoding must never produce an invalid document from a value the
+/// decoder could have produced).
+#[derive(Debug, Clone)]
+pub struct EncodingFailure {
+    pub file: PathBuf,
+    pub seed: String,
+    pub mutations: Vec<String>,
+    pub problem: String,
+}
+
 /// The result of a run for one version.
 #[derive(Debug, Default)]
 pub struct Outcome {
@@ -79,6 +91,10 @@ pub struct Outcome {
     /// Disagreements a recorded deviation explains, by deviation id.
     pub known: BTreeMap<String, usize>,
     pub disagreements: Vec<Disagreement>,
+    /// How many variants we accept were encoded again (each decoded again,
+    /// compared, and validated by libxml2).
+    pub encoded: usize,
+    pub encoding_failures: Vec<EncodingFailure>,
 }
 
 impl Outcome {
@@ -108,6 +124,9 @@ pub struct Run<'a> {
 
 /// Derives `count` variants, validates each with the generated decoder (the
 /// version forced) and with libxml2 (that version's schema), and compares.
+/// Each variant the decoder accepts is also encoded again: the encoded
+/// document must decode to the same value, and libxml2 must accept it
+/// (unless a recorded deviation explains why it does not).
 pub fn run(config: &Run<'_>) -> Result<Outcome, String> {
     let deviations = Deviations::load()?;
     let dir = config.schema_dir.join(config.version.id());
@@ -131,6 +150,9 @@ pub fn run(config: &Run<'_>) -> Result<Outcome, String> {
     let mut files = Vec::with_capacity(config.count);
     let mut origins = Vec::with_capacity(config.count);
     let mut ours = Vec::with_capacity(config.count);
+    // The encoded documents: (variant index, file).
+    let mut encoded_files = Vec::new();
+    let mut encoding_failures = Vec::new();
     for i in 0..config.count {
         let (seed_name, seed) = &parsed[rng.usize(..parsed.len())];
         let mut doc = seed.clone();
@@ -154,13 +176,60 @@ pub fn run(config: &Run<'_>) -> Result<Outcome, String> {
             .work_dir
             .join(format!("{}-{i:05}.xml", config.version.id()));
         std::fs::write(&file, &text).map_err(|e| format!("{}: {e}", file.display()))?;
-        ours.push(config.version.decode(&text).err().map(|e| e.to_string()));
+        match config.version.decode(&text) {
+            Ok(decoded) => {
+                let encoded = decoded.to_xml();
+                let problem = match config.version.decode(&encoded) {
+                    Ok(again) if again == decoded => None,
+                    Ok(_) => Some("the encoded document decodes to another value".to_owned()),
+                    Err(e) => Some(format!("the encoded document does not decode: {e}")),
+                };
+                let encoded_file = file.with_extension("encoded.xml");
+                std::fs::write(&encoded_file, &encoded)
+                    .map_err(|e| format!("{}: {e}", encoded_file.display()))?;
+                if let Some(problem) = problem {
+                    encoding_failures.push(EncodingFailure {
+                        file: encoded_file.clone(),
+                        seed: seed_name.clone(),
+                        mutations: mutations.clone(),
+                        problem,
+                    });
+                }
+                encoded_files.push((i, encoded_file));
+                ours.push(None);
+            }
+            Err(e) => ours.push(Some(e.to_string())),
+        }
         files.push(file);
         origins.push((seed_name.clone(), mutations));
     }
     let theirs = xmllint.validate(&files)?;
+    let paths: Vec<PathBuf> = encoded_files.iter().map(|(_, f)| f.clone()).collect();
+    let theirs_encoded = xmllint.validate(&paths)?;
+    for ((i, file), verdict) in encoded_files.iter().zip(theirs_encoded) {
+        if !verdict.valid && deviations.explain(&verdict.messages, None).is_none() {
+            let (seed, mutations) = origins[*i].clone();
+            let messages: Vec<&str> = verdict
+                .messages
+                .iter()
+                .map(String::as_str)
+                .take(3)
+                .collect();
+            encoding_failures.push(EncodingFailure {
+                file: file.clone(),
+                seed,
+                mutations,
+                problem: format!(
+                    "libxml2 refuses the encoded document: {}",
+                    messages.join(" / ")
+                ),
+            });
+        }
+    }
     let mut outcome = Outcome {
         variants: files.len(),
+        encoded: encoded_files.len(),
+        encoding_failures,
         ..Outcome::default()
     };
     for (((file, (seed, mutations)), ours), theirs) in
@@ -182,6 +251,19 @@ pub fn run(config: &Run<'_>) -> Result<Outcome, String> {
         }
     }
     Ok(outcome)
+}
+
+impl std::fmt::Display for EncodingFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "{} (from {}; {})",
+            self.file.display(),
+            self.seed,
+            self.mutations.join("; ")
+        )?;
+        writeln!(f, "  {}", self.problem)
+    }
 }
 
 impl std::fmt::Display for Disagreement {

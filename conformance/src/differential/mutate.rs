@@ -41,9 +41,11 @@ fn element_at<'a>(root: &'a mut Element, path: &[usize]) -> &'a mut Element {
 
 /// An element of another namespace in the wildcard content of the
 /// signature (`ds:KeyInfo`, `ds:X509Data` and `ds:Transform` admit such
-/// elements anywhere, laxly), whose `xsi:type` names a complex type with
-/// element or empty content: its content fits the type or not, or the type
-/// is abstract, or `xs:anyType`.
+/// elements anywhere, laxly): one whose `xsi:type` names a complex type
+/// with element or empty content (its content fits the type or not, or the
+/// type is abstract, or `xs:anyType`), or `xs:QName` (its text a name, its
+/// prefix declared or not); or one without a type, with an attribute of
+/// the `xml` namespace.
 fn typed_in_wildcard_content(
     doc: &mut Document,
     paths: &[Vec<usize>],
@@ -95,6 +97,29 @@ fn typed_in_wildcard_content(
         "xml:lang",
     ];
     let path = pick(rng, &hosts)?.clone();
+    if rng.u8(..5) == 0 {
+        // An element of no declaration and no type, with attributes of the
+        // `xml` namespace, text and a child: valid where the wildcard is
+        // lax, its attributes kept (and encoded again) as they are.
+        let mut plain = Element::new("w:plain");
+        let xml = *pick(
+            rng,
+            &[
+                ("xml:lang", "en"),
+                ("xml:space", "preserve"),
+                ("xml:base", "http://x/"),
+            ],
+        )?;
+        for (name, value) in [("xmlns:w", "urn:duis-rs:wildcard"), xml] {
+            plain.attributes.push((name.to_owned(), value.to_owned()));
+        }
+        plain.children.push(Node::Text("t".to_owned()));
+        plain.children.push(Node::Element(Element::new("w:child")));
+        let host = element_at(&mut doc.root, &path);
+        let at = rng.usize(..=host.children.len());
+        host.children.insert(at, Node::Element(plain));
+        return Some(format!("an element with {} in {}", xml.0, host.name));
+    }
     let (ty, children) = *pick(rng, &TYPED)?;
     let qname = (rng.u8(..2) == 0).then(|| pick(rng, &QNAMES)).flatten();
     let ty = if qname.is_some() { "xs:QName" } else { ty };
