@@ -399,6 +399,14 @@ fn where_libxml2_deviates() {
             false,
         ),
         (
+            "empty-list: an empty xs:ENTITIES",
+            variant(&[(
+                KEY_INFO,
+                &format!(r#"<ds:KeyInfo><f:k xmlns:f="urn:f" {XS} xsi:type="xs:ENTITIES"/>"#),
+            )]),
+            false,
+        ),
+        (
             "integer-precision: a duration of 9223372036854775807 years",
             variant(&[(
                 KEY_INFO,
@@ -1043,8 +1051,11 @@ fn built_in_types_only_xsi_type_can_name() {
         ("IDREFS", "1a", false),
         ("anySimpleType", "x", true),
         ("ENTITY", "a", false),
+        ("ENTITY", "", false),
         ("ENTITIES", "a", false),
+        ("ENTITIES", "a b", false),
         ("NOTATION", "a", false),
+        ("NOTATION", "", false),
     ];
     let cases: Vec<(String, String, bool)> = cases
         .iter()

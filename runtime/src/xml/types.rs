@@ -181,9 +181,10 @@ impl ComplexType {
 
 /// The built-in simple types the runtime implements: name, base (empty for
 /// the root) and checks (XML Schema Part 2, section 3, and the type
-/// hierarchy of its figure 1). Not implemented: `xs:NOTATION`, `xs:ENTITY`
-/// and `xs:ENTITIES` (which name declarations of a DTD, never allowed here).
-const BUILTINS: [(&str, &str, Validator); 42] = [
+/// hierarchy of its figure 1). `xs:ENTITY`, `xs:ENTITIES` and `xs:NOTATION`
+/// are there to be named, but no value is valid: their values name
+/// declarations that no DUIS document can have (see [`no_entity`]).
+const BUILTINS: [(&str, &str, Validator); 45] = [
     ("anySimpleType", "", validate_as::<AnySimpleType>),
     ("string", "anySimpleType", validate_as::<String>),
     (
@@ -200,6 +201,9 @@ const BUILTINS: [(&str, &str, Validator); 42] = [
     ("IDREF", "NCName", validate_as::<IdRef>),
     ("anyURI", "anySimpleType", validate_as::<AnyUri>),
     ("QName", "anySimpleType", validate_qname),
+    ("ENTITY", "NCName", no_entity),
+    ("ENTITIES", "anySimpleType", no_entities),
+    ("NOTATION", "anySimpleType", no_notation),
     ("boolean", "anySimpleType", validate_as::<bool>),
     ("decimal", "anySimpleType", validate_as::<BigDecimal>),
     ("integer", "decimal", validate_as::<BigInt>),
@@ -272,6 +276,41 @@ fn validate_qname(text: &str) -> Result<(), ValueError> {
     }
 }
 
+/// `xs:ENTITY` (Part 2, 3.3.11): the name of an unparsed entity declared in
+/// the document type definition, which a DUIS document may not have (a
+/// `DOCTYPE` is refused): no value is valid.
+fn no_entity(text: &str) -> Result<(), ValueError> {
+    Err(ValueError::new(format!(
+        "{} is not a valid xs:ENTITY: it would name an unparsed entity of a document type definition, which the document cannot have",
+        crate::error::quote(text)
+    )))
+}
+
+/// `xs:ENTITIES` (Part 2, 3.3.12): a list of at least one `xs:ENTITY`, so
+/// no value is valid, an empty one included.
+fn no_entities(text: &str) -> Result<(), ValueError> {
+    if text.trim_matches([' ', '\t', '\n', '\r']).is_empty() {
+        return Err(ValueError::new(format!(
+            "{} is not a valid xs:ENTITIES: the list is empty (it has at least one item)",
+            crate::error::quote(text)
+        )));
+    }
+    Err(ValueError::new(format!(
+        "{} is not a valid xs:ENTITIES: its items would name unparsed entities of a document type definition, which the document cannot have",
+        crate::error::quote(text)
+    )))
+}
+
+/// `xs:NOTATION` (Part 2, 3.2.19): the name of a notation the schema
+/// declares. The runtime keeps no notation declarations, as no DUIS schema
+/// has one: no value is valid.
+fn no_notation(text: &str) -> Result<(), ValueError> {
+    Err(ValueError::new(format!(
+        "{} is not a valid xs:NOTATION: the schema declares no notation",
+        crate::error::quote(text)
+    )))
+}
+
 /// A built-in simple type, by its local name.
 pub(crate) fn builtin(local: &str) -> Option<SimpleType> {
     let &(name, base, validate) = BUILTINS.iter().find(|(name, _, _)| *name == local)?;
@@ -309,7 +348,12 @@ mod tests {
             }
             assert_eq!(current, "anySimpleType", "{local}");
         }
-        assert!(builtin("NOTATION").is_none(), "not implemented");
+        for none_valid in ["ENTITY", "ENTITIES", "NOTATION"] {
+            let validate = builtin(none_valid).expect("built-in").validate;
+            for value in ["", " ", "e", "e f"] {
+                assert!(validate(value).is_err(), "{none_valid} `{value}`");
+            }
+        }
         let qname = builtin("QName").expect("built-in").validate;
         assert!(qname("{urn:p}bar").is_ok());
         assert!(qname("{}bar").is_ok());
