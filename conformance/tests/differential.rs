@@ -30,6 +30,11 @@ fn material() -> Option<(PathBuf, PathBuf)> {
     }
 }
 
+/// Reports, one after the other.
+fn listed(items: &[impl ToString]) -> String {
+    items.iter().map(ToString::to_string).collect()
+}
+
 #[test]
 fn corpus_mutated_messages_get_libxml2_verdicts() {
     let Some((schemas, corpus)) = material() else {
@@ -48,28 +53,20 @@ fn corpus_mutated_messages_get_libxml2_verdicts() {
             work_dir: &work.path().join(version.id()),
         })
         .expect("the differential run");
-        let report: String = outcome
-            .disagreements
-            .iter()
-            .map(ToString::to_string)
-            .collect();
         assert!(
             outcome.disagreements.is_empty(),
-            "DUIS {}: {} disagreements with libxml2:\n{report}",
+            "DUIS {}: {} disagreements with libxml2:\n{}",
             version.id(),
-            outcome.disagreements.len()
+            outcome.disagreements.len(),
+            listed(&outcome.disagreements)
         );
-        let failures: String = outcome
-            .encoding_failures
-            .iter()
-            .map(ToString::to_string)
-            .collect();
         assert!(
             outcome.encoding_failures.is_empty(),
-            "DUIS {}: {} of {} accepted variants do not encode back:\n{failures}",
+            "DUIS {}: {} of {} accepted variants do not encode back:\n{}",
             version.id(),
             outcome.encoding_failures.len(),
-            outcome.encoded
+            outcome.encoded,
+            listed(&outcome.encoding_failures)
         );
         // The variants exercise both verdicts.
         assert!(

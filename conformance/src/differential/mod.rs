@@ -253,28 +253,31 @@ pub fn run(config: &Run<'_>) -> Result<Outcome, String> {
     Ok(outcome)
 }
 
+/// The first line of a report on a variant: its file, its seed, what was done.
+fn write_origin(
+    f: &mut std::fmt::Formatter<'_>,
+    file: &Path,
+    seed: &str,
+    mutations: &[String],
+) -> std::fmt::Result {
+    writeln!(
+        f,
+        "{} (from {seed}; {})",
+        file.display(),
+        mutations.join("; ")
+    )
+}
+
 impl std::fmt::Display for EncodingFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(
-            f,
-            "{} (from {}; {})",
-            self.file.display(),
-            self.seed,
-            self.mutations.join("; ")
-        )?;
+        write_origin(f, &self.file, &self.seed, &self.mutations)?;
         writeln!(f, "  {}", self.problem)
     }
 }
 
 impl std::fmt::Display for Disagreement {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(
-            f,
-            "{} (from {}; {})",
-            self.file.display(),
-            self.seed,
-            self.mutations.join("; ")
-        )?;
+        write_origin(f, &self.file, &self.seed, &self.mutations)?;
         match &self.ours {
             None => writeln!(f, "  duis-rs: valid")?,
             Some(e) => writeln!(f, "  duis-rs: invalid: {e}")?,
