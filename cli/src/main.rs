@@ -36,7 +36,9 @@ enum Command {
     /// Differential testing against libxml2: derive mutated variants of the
     /// real messages in DUIS_CORPUS_DIR, validate each with the generated
     /// decoder and with xmllint (the version's schema from DUIS_SCHEMA_DIR),
-    /// and report every disagreement no recorded deviation explains.
+    /// and report every disagreement no recorded deviation explains. Each
+    /// variant the decoder accepts is also encoded again: the encoded
+    /// document must decode to the same value and satisfy libxml2.
     Differential {
         /// Versions to test (default: all).
         #[arg(long = "duis-version", value_name = "V")]

@@ -94,7 +94,8 @@ enum Command {
     /// messages (DUIS_CORPUS_DIR), validated by the generated decoder and by
     /// xmllint with each version's schema (DUIS_SCHEMA_DIR); every
     /// disagreement no recorded deviation (conformance/libxml2-deviations.toml)
-    /// explains is reported.
+    /// explains is reported, and so is every accepted variant whose encoding
+    /// does not decode to the same value or does not satisfy libxml2.
     /// Runs `duis differential` (release build): its options are that
     /// command's (`cargo xtask differential --help`).
     Differential(Passthrough),
