@@ -407,6 +407,24 @@ fn where_libxml2_deviates() {
             false,
         ),
         (
+            "float-empty-exponent: an xs:double with `E` and no exponent",
+            variant(&[(
+                KEY_INFO,
+                &format!(r#"<ds:KeyInfo><f:k xmlns:f="urn:f" {XS} xsi:type="xs:double">1E</f:k>"#),
+            )]),
+            false,
+        ),
+        (
+            "float-empty-exponent: an xs:float with `e-` and no exponent",
+            variant(&[(
+                KEY_INFO,
+                &format!(
+                    r#"<ds:KeyInfo><f:k xmlns:f="urn:f" {XS} xsi:type="xs:float">1.5e-</f:k>"#
+                ),
+            )]),
+            false,
+        ),
+        (
             "integer-precision: a duration of 9223372036854775807 years",
             variant(&[(
                 KEY_INFO,
