@@ -480,6 +480,14 @@ fn where_libxml2_deviates() {
             true,
         ),
         (
+            "xsi-type-whitespace: an unprefixed name in a default namespace, a space before it",
+            variant(&[(
+                CV,
+                &format!(r#"<sr:CommandVariant xmlns="{SR}" xsi:type=" CommandVariant">4<"#),
+            )]),
+            true,
+        ),
+        (
             "xsi-type-whitespace: a declared type's name with a tab after it",
             variant(&[(
                 "<ds:SignedInfo>",
