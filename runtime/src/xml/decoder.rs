@@ -1150,7 +1150,7 @@ impl<'a> Decoder<'a> {
         parent: &str,
         path: String,
     ) -> Result<(), DecodeError> {
-        let (uri, local) = match ty.strip_prefix('{').and_then(|t| t.split_once('}')) {
+        let (uri, local) = match super::split_expanded(ty) {
             Some((uri, local)) => (uri, local),
             None => ("", ty),
         };

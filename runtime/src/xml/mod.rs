@@ -50,6 +50,14 @@ impl Ns {
 pub(crate) const XSI_URI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 pub(crate) const XML_URI: &str = "http://www.w3.org/XML/1998/namespace";
 pub(crate) const XS_URI: &str = "http://www.w3.org/2001/XMLSchema";
+/// The namespace URI and local name of an expanded name `{uri}local`, the
+/// form in which a captured tree keeps qualified names (see [`AnyElement`]);
+/// `None` for anything else. A local name has no `}`, so the last one ends
+/// the URI.
+pub(crate) fn split_expanded(value: &str) -> Option<(&str, &str)> {
+    value.strip_prefix('{')?.rsplit_once('}')
+}
+
 /// `xs:QName` as the expanded name `{uri}local` a captured `xsi:type` keeps.
 pub(crate) const XS_QNAME: &str = "{http://www.w3.org/2001/XMLSchema}QName";
 

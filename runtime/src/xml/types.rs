@@ -256,7 +256,7 @@ const BUILTINS: [(&str, &str, Validator); 45] = [
 /// was not declared. An unprefixed name always resolves.
 fn validate_qname(text: &str) -> Result<(), ValueError> {
     let value = text.trim_matches([' ', '\t', '\n', '\r']);
-    if let Some((_, local)) = value.strip_prefix('{').and_then(|v| v.rsplit_once('}'))
+    if let Some((_, local)) = super::split_expanded(value)
         && crate::chars::is_xsd_ncname(local)
     {
         return Ok(());

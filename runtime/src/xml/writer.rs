@@ -1,7 +1,7 @@
 //! Writing documents from the generated models.
 
 use super::any::{AnyElement, AnyNode};
-use super::{Content, Group, Ns, Schema, XML_URI, XS_QNAME};
+use super::{Content, Group, Ns, Schema, XML_URI, XS_QNAME, split_expanded};
 use crate::value::SimpleValue;
 
 /// Writes one document. The root element declares every namespace of the
@@ -181,41 +181,32 @@ pub(crate) fn write_any(element: &AnyElement, default_ns: Option<&str>, out: &mu
         escape_attribute(ns.unwrap_or(""), out);
         out.push('"');
     }
-    match qname {
-        Some((uri, _)) if !uri.is_empty() && uri != XML_URI => {
-            out.push_str(" xmlns:q=\"");
-            escape_attribute(uri, out);
-            out.push('"');
-        }
-        _ => {}
-    }
+    // The prefix of the text's name, declared here.
+    let text_prefix = match qname {
+        Some((uri, _)) if !uri.is_empty() => Some(bind(uri, "q", out)),
+        _ => None,
+    };
     for (i, attribute) in element.attributes.iter().enumerate() {
+        let prefix = attribute
+            .namespace
+            .as_deref()
+            .map(|uri| bind(uri, &format!("a{i}"), out));
+        // An expanded `xsi:type` name gets a prefix of its own again.
+        let value_name = split_expanded(&attribute.value)
+            .filter(|(uri, _)| attribute.is_xsi_type() && !uri.is_empty())
+            .map(|(uri, local)| (bind(uri, &format!("t{i}"), out), local));
         out.push(' ');
-        match attribute.namespace.as_deref() {
-            // The prefix `xml` is bound already, and no other prefix may be
-            // bound to its namespace (Namespaces in XML 1.0, section 3).
-            Some(XML_URI) => out.push_str("xml:"),
-            Some(uri) => {
-                out.push_str(&format!("xmlns:a{i}=\""));
-                escape_attribute(uri, out);
-                out.push_str(&format!("\" a{i}:"));
-            }
-            None => {}
+        if let Some(prefix) = prefix {
+            out.push_str(&prefix);
+            out.push(':');
         }
         out.push_str(&attribute.name);
         out.push_str("=\"");
-        // An expanded `xsi:type` name gets a prefix of its own again.
-        let expanded = attribute
-            .value
-            .strip_prefix('{')
-            .and_then(|v| v.split_once('}'))
-            .filter(|(uri, _)| attribute.is_xsi_type() && !uri.is_empty());
-        match expanded {
-            Some((uri, local)) => {
-                out.push_str(&format!("t{i}:"));
+        match value_name {
+            Some((prefix, local)) => {
+                out.push_str(&prefix);
+                out.push(':');
                 escape_attribute(local, out);
-                out.push_str(&format!("\" xmlns:t{i}=\""));
-                escape_attribute(uri, out);
             }
             None => escape_attribute(&attribute.value, out),
         }
@@ -227,11 +218,10 @@ pub(crate) fn write_any(element: &AnyElement, default_ns: Option<&str>, out: &mu
     }
     out.push('>');
     match qname {
-        Some((uri, local)) => {
-            if uri == XML_URI {
-                out.push_str("xml:");
-            } else if !uri.is_empty() {
-                out.push_str("q:");
+        Some((_, local)) => {
+            if let Some(prefix) = &text_prefix {
+                out.push_str(prefix);
+                out.push(':');
             }
             escape_text(local, out);
         }
@@ -252,6 +242,22 @@ pub(crate) fn write_any(element: &AnyElement, default_ns: Option<&str>, out: &mu
     out.push('>');
 }
 
+/// The prefix a name of namespace `uri` is written with inside the start
+/// tag being written: `xml` for the XML namespace, which is bound already
+/// and to which no other prefix may be bound (Namespaces in XML 1.0,
+/// section 3); otherwise `prefix`, declared here.
+fn bind(uri: &str, prefix: &str, out: &mut String) -> String {
+    if uri == XML_URI {
+        return "xml".to_owned();
+    }
+    out.push_str(" xmlns:");
+    out.push_str(prefix);
+    out.push_str("=\"");
+    escape_attribute(uri, out);
+    out.push('"');
+    prefix.to_owned()
+}
+
 /// The expanded name `(uri, local)` an element whose `xsi:type` is
 /// `xs:QName` has as its text, when the decoder resolved it (see
 /// [`AnyElement`]): it is written with a prefix declared for it.
@@ -260,7 +266,7 @@ fn qname_text(element: &AnyElement) -> Option<(&str, &str)> {
         return None;
     }
     match element.children.as_slice() {
-        [AnyNode::Text(text)] => text.strip_prefix('{')?.rsplit_once('}'),
+        [AnyNode::Text(text)] => split_expanded(text),
         _ => None,
     }
 }
