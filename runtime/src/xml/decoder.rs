@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use quick_xml::events::attributes::Attributes as RawAttributes;
 use quick_xml::events::{BytesEnd, BytesStart, Event};
+use quick_xml::parser::{ElementParser, Parser};
 use quick_xml::reader::Reader;
 
 use super::any::AnyElement;
@@ -628,6 +629,40 @@ impl<'a> Decoder<'a> {
         }
     }
 
+    /// The fast path for start tags between markup: the decoder finds the
+    /// tag's end with the parser's own element scanner (a `>` outside
+    /// quoted attribute values) and takes the tag from the input itself.
+    /// The parser would do the same, and also check that the tag is UTF-8
+    /// (the input is a `str` already) and stack its name to check the end
+    /// tag (which the decoder does itself): a stack that grows with each
+    /// message, allocation by allocation. Comments, processing
+    /// instructions, end tags and tags without an end are left to the
+    /// parser.
+    fn plain_start(&mut self) -> Option<(BytesStart<'a>, bool)> {
+        if self.pending_end || !self.at_boundary || self.stack.is_empty() {
+            return None;
+        }
+        let rest = self.unread();
+        if rest.first() != Some(&b'<') || matches!(rest.get(1), Some(b'!' | b'/' | b'?') | None) {
+            return None;
+        }
+        let close = ElementParser::default().feed(rest)?;
+        // Between `<` and `>` (or `/>`): ASCII bytes, so character boundaries.
+        let inner = rest.get(1..close)?;
+        let (inner, empty) = match inner.strip_suffix(b"/") {
+            Some(inner) => (inner, true),
+            None => (inner, false),
+        };
+        let offset = self.offset_in_input(inner);
+        let content = self.input.get(offset..offset.checked_add(inner.len())?)?;
+        let name_len = inner
+            .iter()
+            .position(|&b| is_blank_byte(b))
+            .unwrap_or(inner.len());
+        self.consume(close + 1);
+        Some((BytesStart::from_content(content, name_len), empty))
+    }
+
     /// Whether the parser skips whitespace at the start of character data
     /// (so that indentation between elements makes no event at all).
     fn skip_blank_text(&mut self, skip: bool) {
@@ -653,6 +688,9 @@ impl<'a> Decoder<'a> {
     fn read_token(&mut self) -> Result<Peeked, DecodeError> {
         if self.plain_end() {
             return Ok(Peeked::End);
+        }
+        if let Some((raw, empty)) = self.plain_start() {
+            return self.child_start(raw, empty);
         }
         // Whitespace between elements is skipped by the parser, without an
         // event; in empty content it is an error, so it must be seen there.
