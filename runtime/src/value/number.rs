@@ -102,12 +102,29 @@ primitive_integer!(
 
 fn big_int(text: &str, type_name: &str) -> Result<BigInt, ValueError> {
     let (negative, digits) = parse_integer_text(text, type_name)?;
-    let magnitude = BigUint::parse_bytes(digits.as_bytes(), 10)
-        .ok_or_else(|| ValueError::lexical(text, type_name))?;
+    let magnitude = match short_magnitude(digits) {
+        Some(small) => BigUint::from(small),
+        None => BigUint::parse_bytes(digits.as_bytes(), 10)
+            .ok_or_else(|| ValueError::lexical(text, type_name))?,
+    };
     Ok(BigInt::from_biguint(
         if negative { Sign::Minus } else { Sign::Plus },
         magnitude,
     ))
+}
+
+/// The value of a string of ASCII digits (the caller has checked them) short enough for a `u64` (most
+/// values): read without the general conversion of `num-bigint` or
+/// `bigdecimal`, whose code is large and, called only now and then in a
+/// message, mostly out of the instruction cache.
+fn short_magnitude(digits: &str) -> Option<u64> {
+    if digits.len() > 19 {
+        return None;
+    }
+    digits.bytes().try_fold(0u64, |m, b| {
+        m.checked_mul(10)?
+            .checked_add(u64::from(b.wrapping_sub(b'0')))
+    })
 }
 
 /// `xs:integer`.
@@ -212,6 +229,22 @@ pub fn parse_decimal(text: &str) -> Result<BigDecimal, ValueError> {
     }
     // BigDecimal does not accept a trailing point or a leading `+.`; give it a
     // normalised form (most values already have it).
+    // Most values: digits that fit a `u64`, once the point is taken out.
+    if int.len() + frac.len() <= 19
+        && let Some(whole) = short_magnitude(int)
+        && let Some(fraction) = short_magnitude(frac)
+        && let Some(mantissa) = 10u64
+            .checked_pow(frac.len() as u32)
+            .and_then(|shift| whole.checked_mul(shift)?.checked_add(fraction))
+    {
+        let sign = if text.starts_with('-') {
+            Sign::Minus
+        } else {
+            Sign::Plus
+        };
+        let mantissa = BigInt::from_biguint(sign, BigUint::from(mantissa));
+        return Ok(BigDecimal::new(mantissa, frac.len() as i64));
+    }
     let normal_already = !text.starts_with('+') && !int.is_empty() && !text.ends_with('.');
     if normal_already {
         return BigDecimal::from_str(text).map_err(|_| ValueError::lexical(text, "xs:decimal"));
@@ -380,6 +413,46 @@ mod tests {
         assert!(u64::parse("99999999999999999999999999999999999999999999").is_err());
         assert_eq!(u64::parse("18446744073709551615"), Ok(u64::MAX));
         assert_eq!(i32::parse("2147483647"), Ok(i32::MAX));
+    }
+
+    #[test]
+    fn short_numbers_read_exactly_as_the_general_conversion_reads_them() {
+        // The fast path for values that fit a u64 must give the same
+        // representation (digits and scale) as bigdecimal's and num-bigint's
+        // own parsers, which read the normalised text.
+        for (text, normal) in [
+            ("0", "0"),
+            ("-0", "-0"),
+            ("-0.0", "-0.0"),
+            ("+.5", "0.5"),
+            ("1.", "1"),
+            ("007.50", "007.50"),
+            ("-12.345", "-12.345"),
+            ("9999999999999999999", "9999999999999999999"),
+            ("999999999.9999999999", "999999999.9999999999"),
+            ("18446744073709551615", "18446744073709551615"),
+            ("1844674407370955161.6", "1844674407370955161.6"),
+            ("0.0000000000000000001", "0.0000000000000000001"),
+        ] {
+            let fast = parse_decimal(text).unwrap();
+            let general = BigDecimal::from_str(normal).unwrap();
+            assert_eq!(
+                fast.as_bigint_and_exponent(),
+                general.as_bigint_and_exponent(),
+                "{text}"
+            );
+        }
+        for text in [
+            "0",
+            "-0",
+            "+17",
+            "-9999999999999999999",
+            "18446744073709551615",
+            "18446744073709551616",
+        ] {
+            let general = BigInt::from_str(text.trim_start_matches('+')).unwrap();
+            assert_eq!(BigInt::parse(text).unwrap(), general, "{text}");
+        }
     }
 
     #[test]
