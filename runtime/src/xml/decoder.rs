@@ -655,10 +655,7 @@ impl<'a> Decoder<'a> {
         };
         let offset = self.offset_in_input(inner);
         let content = self.input.get(offset..offset.checked_add(inner.len())?)?;
-        let name_len = inner
-            .iter()
-            .position(|&b| is_blank_byte(b))
-            .unwrap_or(inner.len());
+        let name_len = chars::until_blank_len(inner);
         self.consume(close + 1);
         Some((BytesStart::from_content(content, name_len), empty))
     }
@@ -1783,7 +1780,7 @@ fn end_tag_len(rest: &[u8], qname: &str) -> Option<usize> {
 
 /// The length of the whitespace (XML's `S`) at the start of `bytes`.
 fn blank_len(bytes: &[u8]) -> usize {
-    bytes.iter().take_while(|&&b| is_blank_byte(b)).count()
+    chars::blank_prefix_len(bytes)
 }
 
 /// Whether character data is whitespace only.
