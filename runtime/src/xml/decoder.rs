@@ -405,9 +405,12 @@ impl<'a> Decoder<'a> {
         rebase(self.input, s)
     }
 
-    /// A start tag: its namespace declarations take effect, and its name is
-    /// resolved.
-    fn start(&mut self, raw: BytesStart<'a>, empty: bool) -> Result<Start<'a>, DecodeError> {
+    /// A start tag, read into `self.ahead`: its namespace declarations take
+    /// effect, and its name is resolved. Written in place rather than
+    /// returned: moving a `Start` out of a `Result` made the compiler copy its
+    /// padding with overlapping loads and stores, which stall (store
+    /// forwarding fails), on every start tag.
+    fn start(&mut self, raw: BytesStart<'a>, empty: bool) -> Result<(), DecodeError> {
         let tag = rebase(self.input, &raw);
         let name_len = raw.name().0.len();
         let qname = tag.get(..name_len).unwrap_or(tag);
@@ -435,7 +438,7 @@ impl<'a> Decoder<'a> {
             Ok(resolved) => resolved,
             Err(m) => return Err(self.error_in_tag(qname, Reason::Syntax(m))),
         };
-        Ok(Start {
+        self.ahead = Start {
             name: Name {
                 ns: resolved.ns,
                 local: resolved.local,
@@ -446,7 +449,8 @@ impl<'a> Decoder<'a> {
             name_len: name_len as u32,
             declared: declared as u32,
             empty,
-        })
+        };
+        Ok(())
     }
 
     /// An error in a start tag whose element is not entered yet (its
@@ -477,7 +481,7 @@ impl<'a> Decoder<'a> {
                 expected: "no content (the element's type is empty)".to_owned(),
             }));
         }
-        self.ahead = self.start(raw, empty)?;
+        self.start(raw, empty)?;
         Ok(Peeked::Start)
     }
 
@@ -1409,7 +1413,10 @@ impl<'a> Decoder<'a> {
         empty: bool,
         assessed: bool,
     ) -> Result<(), DecodeError> {
-        let child = self.start(raw, empty)?;
+        // Nothing is read ahead while a wildcard's element is captured (its
+        // own start tag was taken from `self.ahead` before).
+        self.start(raw, empty)?;
+        let child = self.ahead;
         self.push(&child)?;
         let captured = self.capture(&child, assessed)?;
         self.stack.pop();
