@@ -151,11 +151,11 @@ impl<'a> Namespaces<'a> {
     fn resolve(&self, qname: &'a str, element: bool) -> Result<Resolved<'a>, String> {
         // The common case: a prefix declared in scope, e.g. `sr:Header`.
         let bytes = qname.as_bytes();
-        // One colon, no more. Names are short: one plain pass costs less than
-        // setting up `memchr` (and then `memrchr`) on them.
-        if let Some(Some(colon)) = crate::chars::at_most_one(bytes, b':', |_| true)
+        // One colon, no more.
+        if let Some(colon) = crate::chars::find_byte(bytes, b':')
             && colon > 0
             && colon + 1 < bytes.len()
+            && crate::chars::find_byte(&bytes[colon + 1..], b':').is_none()
         {
             let prefix = &bytes[..colon];
             let binding = self
