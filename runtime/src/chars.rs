@@ -242,6 +242,23 @@ pub fn find_byte(bytes: &[u8], byte: u8) -> Option<usize> {
     (at < bytes.len()).then_some(at)
 }
 
+/// Whether an attribute value of a checked document (see
+/// [`blank_prefix_len`]) has anything to normalise: a reference (`&`), or a
+/// tab, line feed or carriage return (there, the only bytes below 0x0E).
+/// Eight bytes at a time.
+pub fn has_reference_or_line_break(bytes: &[u8]) -> bool {
+    let amp = ONES * u64::from(b'&');
+    let at = first_flagged(
+        bytes,
+        |word| {
+            let x = word ^ amp;
+            (word.wrapping_sub(ONES * 0x0E) & !word & HIGH) | (x.wrapping_sub(ONES) & !x & HIGH)
+        },
+        |b| b == b'&' || b < 0x0E,
+    );
+    at < bytes.len()
+}
+
 const ONES: u64 = u64::from_le_bytes([0x01; 8]);
 const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
 
@@ -326,6 +343,28 @@ mod tests {
             let mut name = vec![b'a'; n];
             name.push(b'\n');
             check(&name);
+        }
+    }
+
+    #[test]
+    fn values_to_normalise_found_eight_bytes_at_a_time() {
+        let mut state = 0x2F1B_3C4D_5E6F_7081u64;
+        let alphabet: &[u8] = b"a &\t\n\r%\x0D\x0E\x25\x26\x27\xC3\xA9";
+        for len in 0..=40 {
+            for _ in 0..2_000 {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        alphabet[(state % alphabet.len() as u64) as usize]
+                    })
+                    .collect();
+                let plain = bytes
+                    .iter()
+                    .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
+                assert_eq!(has_reference_or_line_break(&bytes), plain, "{bytes:?}");
+            }
         }
     }
 

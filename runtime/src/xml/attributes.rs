@@ -3,6 +3,8 @@
 use std::borrow::Cow;
 
 use quick_xml::XmlVersion;
+use quick_xml::events::attributes::Attribute;
+use quick_xml::name::QName;
 use smallvec::SmallVec;
 
 use super::any::AnyAttribute;
@@ -46,79 +48,192 @@ pub(crate) fn collect<'s, 'a>(
 ) -> Result<Attrs<'s>, DecodeError> {
     let mut out: Attrs<'s> = SmallVec::new();
     let mut count = 0usize;
-    // Duplicates are refused below by expanded name (which also catches two
+    let mut plain = Plain {
+        rest: start.attributes_raw(),
+    };
+    loop {
+        match plain.next() {
+            Some(Some((qname, raw))) => {
+                add(d, start, &mut out, &mut count, qname, Cow::Borrowed(raw))?;
+            }
+            None => return Ok(out),
+            // Not of the plain shape: quick-xml reads the tag again from
+            // its start (what was read so far was read just as it reads it).
+            Some(None) => break,
+        }
+    }
+    out.clear();
+    count = 0;
+    // Duplicates are refused by expanded name (which also catches two
     // prefixes bound to one namespace), and namespace declarations by the
     // namespace stack, so quick-xml's own check (which allocates) is not needed.
     for attribute in start.raw_attributes().with_checks(false) {
         let attribute = attribute.map_err(|e| d.error(Reason::Syntax(e.to_string())))?;
-        count += 1;
-        if count > d.limits().max_attributes {
-            return Err(d.too_many_attributes());
-        }
-        let key = attribute.key;
-        let qname: &'s str = key.0;
-        // XML 1.0, production 40: attributes are separated by whitespace
-        // (quick-xml reads `a="1"b="2"` as two attributes).
-        let at = (qname.as_ptr() as usize).wrapping_sub(start.tag().as_ptr() as usize);
-        let separated = at
-            .checked_sub(1)
-            .and_then(|i| start.tag().as_bytes().get(i))
-            .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
-        if !separated {
-            return Err(d.error(Reason::Syntax(format!(
-                "attribute `{}` is not separated from what precedes it by whitespace",
-                clip(qname)
-            ))));
-        }
-        // Production 10: a literal `<` is not allowed in an attribute value
-        // (`&lt;` is).
-        if memchr::memchr(b'<', attribute.value.as_bytes()).is_some() {
-            return Err(d.error(Reason::Syntax(format!(
-                "attribute `{}`: `<` is not allowed in attribute values (write `&lt;`)",
-                clip(qname)
-            ))));
-        }
-        if qname == "xmlns" || qname.starts_with("xmlns:") {
-            continue;
-        }
-        let (ns, other_uri, local) = match qname.bytes().position(|b| b == b':') {
-            Some(colon) => {
-                let (ns, other_uri) = d.resolve_attribute_ns(qname)?;
-                (ns, other_uri, &qname[colon + 1..])
-            }
-            None => (Ns::NONE, None, qname),
-        };
-        let value = attribute
-            .normalized_value(XmlVersion::Implicit1_0)
-            .map_err(|e| d.error(Reason::Syntax(format!("attribute `{}`: {e}", clip(qname)))))?;
-        if let Some(first) = out
-            .iter()
-            .find(|a| a.ns == ns && a.local == local && a.other_uri == other_uri)
-        {
-            let how = if first.qname == qname {
-                String::new()
-            } else {
-                format!(
-                    " (as `{}` and `{}`: two prefixes for one namespace)",
-                    clip(first.qname),
-                    clip(qname)
-                )
-            };
-            return Err(d.error(Reason::Syntax(format!(
-                "attribute `{}` appears twice{how}",
-                clip(local)
-            ))));
-        }
-        out.push(RawAttribute {
-            ns,
-            other_uri,
-            local,
-            qname,
-            value,
-            used: false,
-        });
+        add(
+            d,
+            start,
+            &mut out,
+            &mut count,
+            attribute.key.0,
+            attribute.value,
+        )?;
     }
     Ok(out)
+}
+
+/// One attribute of a start tag as written (`raw`: its value between the
+/// quotes), checked and added to `out`; `count` counts those read so far,
+/// namespace declarations included.
+fn add<'s, 'a>(
+    d: &Decoder<'a>,
+    start: &'s Start<'a>,
+    out: &mut Attrs<'s>,
+    count: &mut usize,
+    qname: &'s str,
+    raw: Cow<'s, str>,
+) -> Result<(), DecodeError> {
+    *count += 1;
+    if *count > d.limits().max_attributes {
+        return Err(d.too_many_attributes());
+    }
+    // XML 1.0, production 40: attributes are separated by whitespace
+    // (quick-xml reads `a="1"b="2"` as two attributes).
+    let at = (qname.as_ptr() as usize).wrapping_sub(start.tag().as_ptr() as usize);
+    let separated = at
+        .checked_sub(1)
+        .and_then(|i| start.tag().as_bytes().get(i))
+        .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+    if !separated {
+        return Err(d.error(Reason::Syntax(format!(
+            "attribute `{}` is not separated from what precedes it by whitespace",
+            clip(qname)
+        ))));
+    }
+    // Production 10: a literal `<` is not allowed in an attribute value
+    // (`&lt;` is).
+    if memchr::memchr(b'<', raw.as_bytes()).is_some() {
+        return Err(d.error(Reason::Syntax(format!(
+            "attribute `{}`: `<` is not allowed in attribute values (write `&lt;`)",
+            clip(qname)
+        ))));
+    }
+    if qname == "xmlns" || qname.starts_with("xmlns:") {
+        return Ok(());
+    }
+    let (ns, other_uri, local) = match qname.bytes().position(|b| b == b':') {
+        Some(colon) => {
+            let (ns, other_uri) = d.resolve_attribute_ns(qname)?;
+            (ns, other_uri, &qname[colon + 1..])
+        }
+        None => (Ns::NONE, None, qname),
+    };
+    let value = normalized(qname, raw)
+        .map_err(|e| d.error(Reason::Syntax(format!("attribute `{}`: {e}", clip(qname)))))?;
+    if let Some(first) = out
+        .iter()
+        .find(|a| a.ns == ns && a.local == local && a.other_uri == other_uri)
+    {
+        let how = if first.qname == qname {
+            String::new()
+        } else {
+            format!(
+                " (as `{}` and `{}`: two prefixes for one namespace)",
+                clip(first.qname),
+                clip(qname)
+            )
+        };
+        return Err(d.error(Reason::Syntax(format!(
+            "attribute `{}` appears twice{how}",
+            clip(local)
+        ))));
+    }
+    out.push(RawAttribute {
+        ns,
+        other_uri,
+        local,
+        qname,
+        value,
+        used: false,
+    });
+    Ok(())
+}
+
+/// The attributes of a start tag (what follows the element's name) while
+/// they have the plain shape nearly every tag has: each one after
+/// whitespace, a name of ASCII letters, digits, `_`, `-`, `.` and `:`, `=`
+/// (whitespace around it allowed), a quoted value. For these, the name and
+/// the value between the quotes, exactly as quick-xml's attribute reader
+/// reads them, without its general state machine (several times as
+/// costly); `Some(None)` at anything else, which is left to quick-xml and
+/// its messages.
+struct Plain<'s> {
+    rest: &'s str,
+}
+
+impl<'s> Iterator for Plain<'s> {
+    type Item = Option<(&'s str, &'s str)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let bytes = self.rest.as_bytes();
+        let key = blank_len(bytes);
+        if key == bytes.len() {
+            return None;
+        }
+        Some(self.attribute(key))
+    }
+}
+
+impl<'s> Plain<'s> {
+    /// The attribute whose name starts at `key`.
+    fn attribute(&mut self, key: usize) -> Option<(&'s str, &'s str)> {
+        let bytes = self.rest.as_bytes();
+        let name_len = bytes[key..].iter().position(|&b| !is_plain_name_byte(b))?;
+        if key == 0 || name_len == 0 {
+            return None;
+        }
+        let mut i = key + name_len;
+        i += blank_len(&bytes[i..]);
+        if bytes.get(i) != Some(&b'=') {
+            return None;
+        }
+        i += 1;
+        i += blank_len(&bytes[i..]);
+        let quote = *bytes.get(i).filter(|&&q| q == b'"' || q == b'\'')?;
+        let value = i + 1;
+        let value_len = memchr::memchr(quote, &bytes[value..])?;
+        // ASCII delimiters: character boundaries.
+        let name = self.rest.get(key..key + name_len)?;
+        let raw = self.rest.get(value..value + value_len)?;
+        self.rest = self.rest.get(value + value_len + 1..)?;
+        Some((name, raw))
+    }
+}
+
+fn is_plain_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':')
+}
+
+/// Whitespace (XML's `S`) at the start of `bytes`.
+fn blank_len(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .take_while(|&&b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        .count()
+}
+
+/// An attribute's value normalised (XML 1.0, 3.3.3: references replaced,
+/// each whitespace character a space); most values have nothing to
+/// normalise, and are returned as they are without quick-xml's pass.
+pub(crate) fn normalized<'s>(qname: &'s str, raw: Cow<'s, str>) -> Result<Cow<'s, str>, String> {
+    if !crate::chars::has_reference_or_line_break(raw.as_bytes()) {
+        return Ok(raw);
+    }
+    Attribute {
+        key: QName(qname),
+        value: raw,
+    }
+    .normalized_value(XmlVersion::Implicit1_0)
+    .map_err(|e| e.to_string())
 }
 
 /// The attributes of one element: ask for each declared attribute, then call

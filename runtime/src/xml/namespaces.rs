@@ -7,9 +7,9 @@
 
 use std::borrow::Cow;
 
-use quick_xml::XmlVersion;
 use quick_xml::events::attributes::Attributes;
 
+use super::attributes::normalized;
 use super::{Limits, Ns, Schema, XML_URI};
 
 const XMLNS_URI: &str = "http://www.w3.org/2000/xmlns/";
@@ -91,8 +91,7 @@ impl<'a> Namespaces<'a> {
             } else {
                 continue;
             };
-            let uri = attribute
-                .normalized_value(XmlVersion::Implicit1_0)
+            let uri = normalized(key, attribute.value)
                 .map_err(|e| format!("attribute `{}`: {e}", crate::error::clip(key)))?;
             check_declaration(prefix, &uri)?;
             let this_tag = &self.bindings[self.bindings.len() - added..];
