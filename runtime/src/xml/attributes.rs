@@ -418,3 +418,75 @@ pub(crate) fn check_uses(
         None => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Plain;
+    use quick_xml::events::attributes::Attributes as RawAttributes;
+
+    /// What quick-xml's attribute reader reads from `rest` (the text after
+    /// a tag's name): the names and raw values up to the first error.
+    fn quick_xml(rest: &str) -> (Vec<(String, String)>, bool) {
+        let tag = format!("x{rest}");
+        let mut read = Vec::new();
+        for attribute in RawAttributes::new(&tag, 1).with_checks(false) {
+            match attribute {
+                Ok(a) => read.push((a.key.0.to_owned(), a.value.into_owned())),
+                Err(_) => return (read, false),
+            }
+        }
+        (read, true)
+    }
+
+    #[test]
+    fn plain_tags_split_as_quick_xml_reads_them() {
+        // Random attribute lists from a small alphabet of names, quotes,
+        // `=`, whitespace and odd bytes, half of them wrapped in the plain
+        // shape: while the fast path reads a tag, it reads exactly what
+        // quick-xml reads; where it reads the whole tag, quick-xml reads it
+        // without error and nothing more.
+        let pieces: &[&str] = &[
+            " ", "\n", "\t", "a", "b:c", "_d.e-1", "=", " = ", "\"", "'", "v", "<", "&amp;", "é",
+            "/", "\"x\"", "'y'",
+        ];
+        let mut state = 0xA076_1D64_78BD_642Fu64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut whole = 0;
+        for _ in 0..200_000 {
+            let n = (next() % 9) as usize;
+            let mut rest: String = (0..n)
+                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                .collect();
+            if next() % 2 == 0 {
+                rest = format!(" k{n}=\"{}\" z = '1'", rest.replace('"', ""));
+            }
+            let mut read = Vec::new();
+            let mut finished = true;
+            for item in (Plain { rest: &rest }) {
+                match item {
+                    Some((name, raw)) => read.push((name.to_owned(), raw.to_owned())),
+                    None => {
+                        finished = false;
+                        break;
+                    }
+                }
+            }
+            let (expected, ok) = quick_xml(&rest);
+            assert_eq!(read, expected[..read.len().min(expected.len())], "{rest:?}");
+            if finished {
+                whole += 1;
+                assert!(ok, "{rest:?}");
+                assert_eq!(read, expected, "{rest:?}");
+            }
+        }
+        assert!(
+            whole > 10_000,
+            "only {whole} tags read whole by the fast path"
+        );
+    }
+}
