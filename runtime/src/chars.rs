@@ -259,6 +259,22 @@ pub fn has_reference_or_line_break(bytes: &[u8]) -> bool {
     at < bytes.len()
 }
 
+/// Equality of two short byte strings (names), eight bytes at a time and
+/// without a call to `memcmp`, whose set-up costs more than names are long.
+pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
+    let words_equal = (&mut x).zip(&mut y).all(|(x, y)| {
+        let (mut u, mut v) = ([0u8; 8], [0u8; 8]);
+        u.copy_from_slice(x);
+        v.copy_from_slice(y);
+        u64::from_ne_bytes(u) == u64::from_ne_bytes(v)
+    });
+    words_equal && x.remainder().iter().zip(y.remainder()).all(|(p, q)| p == q)
+}
+
 const ONES: u64 = u64::from_le_bytes([0x01; 8]);
 const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
 
@@ -365,6 +381,21 @@ mod tests {
                     .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
                 assert_eq!(has_reference_or_line_break(&bytes), plain, "{bytes:?}");
             }
+        }
+    }
+
+    #[test]
+    fn short_strings_compared_eight_bytes_at_a_time() {
+        let base = b"sr:ServiceReferenceVariant-and-more";
+        for len in 0..base.len() {
+            let a = &base[..len];
+            assert!(same_bytes(a, a));
+            for i in 0..len {
+                let mut b = a.to_vec();
+                b[i] ^= 0x20;
+                assert!(!same_bytes(a, &b), "{len} {i}");
+            }
+            assert!(!same_bytes(a, &base[..len + 1]));
         }
     }
 

@@ -920,7 +920,7 @@ impl<'a> Decoder<'a> {
     fn next_is(&mut self, ns: Ns, local: &str) -> Result<bool, DecodeError> {
         Ok(self.fill()? == Peeked::Start
             && self.ahead.name.ns == ns
-            && self.ahead.name.local == local)
+            && chars::same_bytes(self.ahead.name.local.as_bytes(), local.as_bytes()))
     }
 
     fn expected_name(&self, ns: Ns, local: &str) -> String {
@@ -1780,7 +1780,11 @@ fn rebase<'a>(input: &'a str, s: &str) -> &'a str {
 /// The length of the end tag `</qname>` (whitespace allowed before the
 /// `>`) at the start of `rest`, if that is what is there.
 fn end_tag_len(rest: &[u8], qname: &str) -> Option<usize> {
-    let after = rest.strip_prefix(b"</")?.strip_prefix(qname.as_bytes())?;
+    let name = rest.strip_prefix(b"</")?;
+    let after = name.get(qname.len()..)?;
+    if !chars::same_bytes(&name[..qname.len()], qname.as_bytes()) {
+        return None;
+    }
     let blank = blank_len(after);
     (after.get(blank) == Some(&b'>')).then_some(2 + qname.len() + blank + 1)
 }

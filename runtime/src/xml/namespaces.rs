@@ -67,6 +67,9 @@ impl<'a> Namespaces<'a> {
         limits: &Limits,
     ) -> Result<usize, DeclareError> {
         let raw = tag.as_bytes().get(name_len..).unwrap_or_default();
+        if raw.is_empty() {
+            return Ok(0);
+        }
         let declares = memchr::memchr_iter(b'x', raw).any(|i| raw[i..].starts_with(b"xmlns"));
         if !declares {
             return Ok(0);
@@ -161,7 +164,7 @@ impl<'a> Namespaces<'a> {
                 .bindings
                 .iter()
                 .rev()
-                .find(|b| short_eq(b.prefix.as_bytes(), prefix));
+                .find(|b| crate::chars::same_bytes(b.prefix.as_bytes(), prefix));
             if let Some(binding) = binding
                 && !binding.uri.is_empty()
             {
@@ -208,11 +211,6 @@ impl<'a> Namespaces<'a> {
             )),
         }
     }
-}
-
-/// Equality of two short byte strings (prefixes), without a call to `memcmp`.
-fn short_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// Namespaces in XML 1.0, section 3: what a declaration may not say.
