@@ -386,6 +386,11 @@ fn where_libxml2_deviates() {
             true,
         ),
         (
+            "uri-empty-port: an empty port after a host",
+            variant(&[(REF, r#"<ds:Reference URI="http://c:/">"#)]),
+            true,
+        ),
+        (
             "integer-precision: a decimal written with 26 digits",
             variant(&[(ROOT, r#"schemaVersion="5.40000000000000000000000000""#)]),
             true,
@@ -1525,6 +1530,21 @@ fn uris_and_ids_in_the_signature() {
             "two fragments",
             variant(&[(REF, r##"<ds:Reference URI="#a#b">"##)]),
             false,
+        ),
+        (
+            "a colon in a host name",
+            variant(&[(REF, r#"<ds:Reference URI="http://a:b:/">"#)]),
+            false,
+        ),
+        (
+            "a colon in a host name, sub-delimiters around it",
+            variant(&[(REF, r#"<ds:Reference URI="http://_9U;uq:g+:/">"#)]),
+            false,
+        ),
+        (
+            "a user name and password, a host and a port",
+            variant(&[(REF, r#"<ds:Reference URI="http://a:b@c:80/">"#)]),
+            true,
         ),
         (
             "an Id",

@@ -95,6 +95,29 @@ fn deviations_explain_only_what_they_describe() {
             .explain(&[serial], Some("/x: `1` is out of range"))
             .is_none()
     );
+    // An empty port: libxml2's message for it (xmllint 2.9.14), and not
+    // for another URI it refuses.
+    let uri = |value: &str| {
+        format!(
+            "f.xml:21: element Reference: Schemas validity error : Element '{{http://www.w3.org/2000/09/xmldsig#}}Reference', attribute 'URI': '{value}' is not a valid value of the atomic type 'xs:anyURI'."
+        )
+    };
+    for (value, explained) in [
+        ("http://c:/", true),
+        ("http://u@c:?q", true),
+        ("http://c:", true),
+        ("%zz", false),
+        ("http://c:8a/", false),
+        ("a:b:/", false),
+    ] {
+        assert_eq!(
+            deviations
+                .explain(&[uri(value)], None)
+                .map(|d| d.id.as_str()),
+            explained.then_some("uri-empty-port"),
+            "{value}"
+        );
+    }
     let doctype = ["f.xml validates".to_owned()];
     let ours = "/: not well-formed XML: a document type declaration (DOCTYPE) is not allowed";
     assert_eq!(
