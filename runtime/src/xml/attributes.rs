@@ -462,7 +462,7 @@ mod tests {
             let mut rest: String = (0..n)
                 .map(|_| pieces[(next() % pieces.len() as u64) as usize])
                 .collect();
-            if next() % 2 == 0 {
+            if next().is_multiple_of(2) {
                 rest = format!(" k{n}=\"{}\" z = '1'", rest.replace('"', ""));
             }
             let mut read = Vec::new();
