@@ -382,7 +382,11 @@ mod tests {
             }
         }
         for _ in 0..20_000 {
-            let mut value = String::from(if state.is_multiple_of(2) { "a:" } else { "http://" });
+            let mut value = String::from(if state.is_multiple_of(2) {
+                "a:"
+            } else {
+                "http://"
+            });
             for _ in 0..(state % 12) {
                 state ^= state << 13;
                 state ^= state >> 7;

@@ -827,7 +827,15 @@ impl<'a> Decoder<'a> {
         let index = match self.stack.last_mut() {
             Some(parent) => {
                 let index = match parent.last_child {
-                    Some((name, n)) if name == start.name => n + 1,
+                    Some((name, n))
+                        if name.ns == start.name.ns
+                            && chars::same_bytes(
+                                name.local.as_bytes(),
+                                start.name.local.as_bytes(),
+                            ) =>
+                    {
+                        n + 1
+                    }
                     _ => 1,
                 };
                 parent.last_child = Some((start.name, index));
