@@ -149,7 +149,7 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, String> {
                 encoding.name()
             ));
         }
-        return Ok(std::borrow::Cow::Owned(relabel_utf16(&text)));
+        return relabel_utf16(&text, encoding).map(std::borrow::Cow::Owned);
     }
     let not_utf8 = match std::str::from_utf8(bytes) {
         Ok(text) => return Ok(std::borrow::Cow::Borrowed(text)),
@@ -185,8 +185,12 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, String> {
 
 /// A declaration's `encoding="UTF-16"` describes the file's bytes, not the
 /// text decoded from them, which the decoder (reading text in memory, where
-/// UTF-16 cannot be) would refuse: the label becomes `UTF-8`.
-fn relabel_utf16(text: &str) -> String {
+/// UTF-16 cannot be) would refuse: the label becomes `UTF-8`. A label that
+/// names another encoding than the file's (`US-ASCII`, `ISO-8859-1`, or
+/// `UTF-16BE` for a little-endian file) is a fatal error (XML 1.0, 4.3.3),
+/// as libxml2 reports it too; `UTF-8` is read as libxml2 reads it, as if
+/// the declaration named no encoding.
+fn relabel_utf16(text: &str, encoding: &'static encoding_rs::Encoding) -> Result<String, String> {
     let declaration = text
         .strip_prefix("<?xml")
         .and_then(|rest| rest.find("?>"))
@@ -198,15 +202,33 @@ fn relabel_utf16(text: &str) -> String {
         let close = rest[open + 1..].find(quote)?;
         Some(at + open + 1..at + open + 1 + close)
     });
-    match label {
-        Some(range)
-            if encoding_rs::Encoding::for_label(text[range.clone()].trim().as_bytes())
-                .is_some_and(|e| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE) =>
-        {
-            format!("{}UTF-8{}", &text[..range.start], &text[range.end..])
-        }
-        _ => text.to_owned(),
+    let Some(range) = label else {
+        return Ok(text.to_owned());
+    };
+    let written = text[range.clone()].trim();
+    let named = encoding_rs::Encoding::for_label(written.as_bytes());
+    // "UTF-16" alone names either byte order (the mark tells which).
+    let utf16 = named == Some(encoding_rs::UTF_16LE) && written.eq_ignore_ascii_case("utf-16");
+    if named == Some(encoding) || utf16 {
+        Ok(format!(
+            "{}UTF-8{}",
+            &text[..range.start],
+            &text[range.end..]
+        ))
+    } else if named == Some(encoding_rs::UTF_8) {
+        Ok(text.to_owned())
+    } else {
+        Err(format!(
+            "/: not well-formed XML: the file is {} (by its first bytes), but its XML declaration names the encoding `{}`",
+            encoding.name(),
+            clip_label(written)
+        ))
     }
+}
+
+/// An encoding label as quoted in a message (a declaration may hold anything).
+fn clip_label(label: &str) -> String {
+    label.chars().take(40).collect()
 }
 
 pub fn check_text(text: &str, version: Option<Version>, roundtrip: bool) -> Verdict {

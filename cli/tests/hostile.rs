@@ -248,6 +248,53 @@ fn encodings_byte_order_marks_and_line_ends() {
             "{name}"
         );
     }
+    // A declaration naming another encoding than the file's is a fatal
+    // error (XML 1.0, 4.3.3), as libxml2 2.9.14 reports each of these; it
+    // reads `UTF-8` in a UTF-16 file as naming nothing, and so does duis-rs.
+    let utf16_declaring = |label: &str, big_endian: bool| {
+        let text = xml.replace("UTF-8", label);
+        let mut bytes = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for unit in text.encode_utf16() {
+            bytes.extend(if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        bytes
+    };
+    for (label, big_endian) in [
+        ("US-ASCII", false),
+        ("ISO-8859-1", true),
+        ("windows-1252", false),
+        ("UTF-16BE", false),
+        ("UTF-16LE", true),
+    ] {
+        let e = decode_bytes(&utf16_declaring(label, big_endian))
+            .expect_err(&format!("{label} in a UTF-16 file"));
+        assert!(
+            e.contains("but its XML declaration names the encoding"),
+            "{label}: {e}"
+        );
+    }
+    for (label, big_endian) in [
+        ("UTF-16LE", false),
+        ("UTF-16BE", true),
+        ("utf-16", true),
+        ("UTF-8", false),
+    ] {
+        let bytes = utf16_declaring(label, big_endian);
+        let text = decode_bytes(&bytes).unwrap_or_else(|e| panic!("{label}: {e}"));
+        assert_eq!(
+            check_text(&text, Some(v54()), false),
+            Verdict::Valid,
+            "{label}"
+        );
+    }
     let mut broken = [&[0xFF, 0xFE][..], &le].concat();
     broken.extend([0x00, 0xD8]);
     let e = decode_bytes(&broken).expect_err("a lone surrogate");
