@@ -322,6 +322,23 @@ pub fn first_invalid_char(s: &str) -> Option<(usize, char)> {
 mod tests {
     use super::*;
 
+    /// 2,000 pseudo-random strings of each length up to 40 over `alphabet`
+    /// (xorshift from `seed`: the same strings in every run).
+    fn random_strings(mut state: u64, alphabet: &[u8]) -> impl Iterator<Item = Vec<u8>> + '_ {
+        (0..=40usize)
+            .flat_map(|len| std::iter::repeat_n(len, 2_000))
+            .map(move |len| {
+                (0..len)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        alphabet[(state % alphabet.len() as u64) as usize]
+                    })
+                    .collect()
+            })
+    }
+
     #[test]
     fn blank_runs_found_eight_bytes_at_a_time_as_byte_by_byte() {
         // Every string of up to 11 bytes from an alphabet of whitespace,
@@ -336,19 +353,8 @@ mod tests {
             assert_eq!(blank_prefix_len(bytes), plain_blank, "{bytes:?}");
             assert_eq!(until_blank_len(bytes), plain_until, "{bytes:?}");
         };
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        for len in 0..=40 {
-            for _ in 0..2_000 {
-                let bytes: Vec<u8> = (0..len)
-                    .map(|_| {
-                        state ^= state << 13;
-                        state ^= state >> 7;
-                        state ^= state << 17;
-                        alphabet[(state % alphabet.len() as u64) as usize]
-                    })
-                    .collect();
-                check(&bytes);
-            }
+        for bytes in random_strings(0x2545_F491_4F6C_DD1D, alphabet) {
+            check(&bytes);
         }
         // Runs that end exactly at a word boundary, and bytes that carry.
         for n in 0..24 {
@@ -364,23 +370,12 @@ mod tests {
 
     #[test]
     fn values_to_normalise_found_eight_bytes_at_a_time() {
-        let mut state = 0x2F1B_3C4D_5E6F_7081u64;
         let alphabet: &[u8] = b"a &\t\n\r%\x0D\x0E\x25\x26\x27\xC3\xA9";
-        for len in 0..=40 {
-            for _ in 0..2_000 {
-                let bytes: Vec<u8> = (0..len)
-                    .map(|_| {
-                        state ^= state << 13;
-                        state ^= state >> 7;
-                        state ^= state << 17;
-                        alphabet[(state % alphabet.len() as u64) as usize]
-                    })
-                    .collect();
-                let plain = bytes
-                    .iter()
-                    .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
-                assert_eq!(has_reference_or_line_break(&bytes), plain, "{bytes:?}");
-            }
+        for bytes in random_strings(0x2F1B_3C4D_5E6F_7081, alphabet) {
+            let plain = bytes
+                .iter()
+                .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
+            assert_eq!(has_reference_or_line_break(&bytes), plain, "{bytes:?}");
         }
     }
 
@@ -401,22 +396,11 @@ mod tests {
 
     #[test]
     fn bytes_found_eight_at_a_time_as_by_position() {
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
         let alphabet: &[u8] = b"::ab\x00\x3B\x39\xBA\xFF";
-        for len in 0..=40 {
-            for _ in 0..2_000 {
-                let bytes: Vec<u8> = (0..len)
-                    .map(|_| {
-                        state ^= state << 13;
-                        state ^= state >> 7;
-                        state ^= state << 17;
-                        alphabet[(state % alphabet.len() as u64) as usize]
-                    })
-                    .collect();
-                for target in [b':', 0x00, 0xFF] {
-                    let plain = bytes.iter().position(|&b| b == target);
-                    assert_eq!(find_byte(&bytes, target), plain, "{bytes:?} {target}");
-                }
+        for bytes in random_strings(0x9E37_79B9_7F4A_7C15, alphabet) {
+            for target in [b':', 0x00, 0xFF] {
+                let plain = bytes.iter().position(|&b| b == target);
+                assert_eq!(find_byte(&bytes, target), plain, "{bytes:?} {target}");
             }
         }
     }
