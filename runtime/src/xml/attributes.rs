@@ -175,7 +175,7 @@ impl<'s> Iterator for Plain<'s> {
 
     fn next(&mut self) -> Option<Self::Item> {
         let bytes = self.rest.as_bytes();
-        let key = blank_len(bytes);
+        let key = crate::chars::blank_prefix_len(bytes);
         if key == bytes.len() {
             return None;
         }
@@ -192,12 +192,12 @@ impl<'s> Plain<'s> {
             return None;
         }
         let mut i = key + name_len;
-        i += blank_len(&bytes[i..]);
+        i += crate::chars::blank_prefix_len(&bytes[i..]);
         if bytes.get(i) != Some(&b'=') {
             return None;
         }
         i += 1;
-        i += blank_len(&bytes[i..]);
+        i += crate::chars::blank_prefix_len(&bytes[i..]);
         let quote = *bytes.get(i).filter(|&&q| q == b'"' || q == b'\'')?;
         let value = i + 1;
         let value_len = memchr::memchr(quote, &bytes[value..])?;
@@ -211,14 +211,6 @@ impl<'s> Plain<'s> {
 
 fn is_plain_name_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':')
-}
-
-/// Whitespace (XML's `S`) at the start of `bytes`.
-fn blank_len(bytes: &[u8]) -> usize {
-    bytes
-        .iter()
-        .take_while(|&&b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-        .count()
 }
 
 /// An attribute's value normalised (XML 1.0, 3.3.3: references replaced,

@@ -620,7 +620,7 @@ impl<'a> Decoder<'a> {
         let (qname, mode) = (frame.qname, frame.mode);
         let mut rest = self.unread();
         if mode == Mode::ElementOnly {
-            self.consume(blank_len(rest));
+            self.consume(chars::blank_prefix_len(rest));
             self.renew_parser();
             rest = self.unread();
         }
@@ -1793,13 +1793,8 @@ fn end_tag_len(rest: &[u8], qname: &str) -> Option<usize> {
     if !chars::same_bytes(&name[..qname.len()], qname.as_bytes()) {
         return None;
     }
-    let blank = blank_len(after);
+    let blank = chars::blank_prefix_len(after);
     (after.get(blank) == Some(&b'>')).then_some(2 + qname.len() + blank + 1)
-}
-
-/// The length of the whitespace (XML's `S`) at the start of `bytes`.
-fn blank_len(bytes: &[u8]) -> usize {
-    chars::blank_prefix_len(bytes)
 }
 
 /// Whether character data is whitespace only.
