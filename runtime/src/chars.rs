@@ -261,18 +261,48 @@ pub fn has_reference_or_line_break(bytes: &[u8]) -> bool {
 
 /// Equality of two short byte strings (names), eight bytes at a time and
 /// without a call to `memcmp`, whose set-up costs more than names are long.
+#[inline(always)]
 pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
+    let n = a.len();
+    if n != b.len() {
         return false;
     }
-    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
-    let words_equal = (&mut x).zip(&mut y).all(|(x, y)| {
-        let (mut u, mut v) = ([0u8; 8], [0u8; 8]);
-        u.copy_from_slice(x);
-        v.copy_from_slice(y);
-        u64::from_ne_bytes(u) == u64::from_ne_bytes(v)
-    });
-    words_equal && x.remainder().iter().zip(y.remainder()).all(|(p, q)| p == q)
+    // Whole words (of 8, 4 or 2 bytes), the last one overlapping the one
+    // before: no byte-by-byte loop, whose varying length the processor
+    // cannot predict.
+    match n {
+        0 => true,
+        1 => a[0] == b[0],
+        2..4 => (u16_at(a, 0) == u16_at(b, 0)) & (u16_at(a, n - 2) == u16_at(b, n - 2)),
+        4..8 => (u32_at(a, 0) == u32_at(b, 0)) & (u32_at(a, n - 4) == u32_at(b, n - 4)),
+        _ => {
+            let mut i = 0;
+            while i + 8 < n {
+                if u64_at(a, i) != u64_at(b, i) {
+                    return false;
+                }
+                i += 8;
+            }
+            u64_at(a, n - 8) == u64_at(b, n - 8)
+        }
+    }
+}
+
+/// The eight bytes of `bytes` from `i` (which has them) as a little-endian word.
+fn u64_at(bytes: &[u8], i: usize) -> u64 {
+    let mut word = [0u8; 8];
+    word.copy_from_slice(&bytes[i..i + 8]);
+    u64::from_le_bytes(word)
+}
+
+fn u32_at(bytes: &[u8], i: usize) -> u32 {
+    let mut word = [0u8; 4];
+    word.copy_from_slice(&bytes[i..i + 4]);
+    u32::from_le_bytes(word)
+}
+
+fn u16_at(bytes: &[u8], i: usize) -> u16 {
+    u16::from_le_bytes([bytes[i], bytes[i + 1]])
 }
 
 const ONES: u64 = u64::from_le_bytes([0x01; 8]);
@@ -282,19 +312,26 @@ const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
 /// `word` flags, in eight bytes read as a little-endian word, the high bit
 /// of each such byte, exactly for the lowest one.
 fn first_flagged(bytes: &[u8], word: impl Fn(u64) -> u64, byte: impl Fn(u8) -> bool) -> usize {
-    let mut chunks = bytes.chunks_exact(8);
+    let n = bytes.len();
+    if n < 8 {
+        return bytes.iter().position(|&b| byte(b)).unwrap_or(n);
+    }
     let mut offset = 0;
-    for chunk in &mut chunks {
-        let mut eight = [0u8; 8];
-        eight.copy_from_slice(chunk);
-        let flags = word(u64::from_le_bytes(eight));
+    while offset + 8 < n {
+        let flags = word(u64_at(bytes, offset));
         if flags != 0 {
             return offset + (flags.trailing_zeros() / 8) as usize;
         }
         offset += 8;
     }
-    let rest = chunks.remainder();
-    offset + rest.iter().position(|&b| byte(b)).unwrap_or(rest.len())
+    // The last eight bytes, overlapping those already read, which hold no
+    // flagged byte: so the lowest flag is still exact.
+    let flags = word(u64_at(bytes, n - 8));
+    if flags != 0 {
+        n - 8 + (flags.trailing_zeros() / 8) as usize
+    } else {
+        n
+    }
 }
 
 /// Position of the first character that XML 1.0 does not allow, if any.
