@@ -364,6 +364,98 @@ fn tag_and_declaration_syntax() {
 /// Where libxml2 is wrong, by the rules cited in
 /// `conformance/libxml2-deviations.toml` (the entry named in each case):
 /// checked with `xmllint --schema`, which gives the opposite verdict.
+/// What may come before and after the root element: whitespace, comments
+/// and processing instructions, nothing else; the decoder reads the root's
+/// start tag itself once the parser has read the declaration.
+#[test]
+fn prolog_and_epilog() {
+    let declaration = r#"<?xml version="1.0" encoding="UTF-8"?>"#;
+    let base = base();
+    let root = base
+        .strip_prefix(declaration)
+        .and_then(|rest| rest.strip_prefix('\n'))
+        .expect("the request starts with its declaration");
+    let root_tag = &root[..root.find('>').expect("a root start tag")];
+    check(&[
+        (
+            "a comment between the declaration and the root",
+            format!("{declaration}<!-- c -->{root}"),
+            true,
+        ),
+        (
+            "whitespace and comments before the root",
+            format!("{declaration}\n  <!-- c -->\n\n<!-- d -->  {root}"),
+            true,
+        ),
+        (
+            "a processing instruction before the root",
+            format!("{declaration}<?pi x?>\n{root}"),
+            true,
+        ),
+        (
+            "the root right after the declaration",
+            format!("{declaration}{root}"),
+            true,
+        ),
+        (
+            "whitespace before a root without declaration",
+            format!("\n \t{root}"),
+            true,
+        ),
+        (
+            "a tab after the root's name",
+            format!(
+                "{declaration}\n{}",
+                root.replacen("<sr:Request ", "<sr:Request\t", 1)
+            ),
+            true,
+        ),
+        (
+            "text before the root",
+            format!("{declaration}\nx{root}"),
+            false,
+        ),
+        ("a second root", format!("{base}{root}"), false),
+        (
+            "a declaration after a comment",
+            format!("<!-- c -->{base}"),
+            false,
+        ),
+        (
+            "a second declaration before the root",
+            format!("{declaration}\n{declaration}{root}"),
+            false,
+        ),
+        ("an end tag after the root", format!("{base}</x>"), false),
+        ("an unclosed tag after the root", format!("{base}<"), false),
+        (
+            "a root start tag without its end",
+            format!("{declaration}\n{root_tag}"),
+            false,
+        ),
+    ]);
+    let v54 = Version::from_id("5.4").expect("5.4 is supported");
+    let message = |text: String| match v54.decode(&text) {
+        Ok(_) => panic!("must be refused"),
+        Err(e) => e.to_string(),
+    };
+    let e = message(format!("{declaration}\nx{root}"));
+    assert!(
+        e.contains("character data outside the root element (line 2, column 2)"),
+        "{e}"
+    );
+    let e = message(format!("{base}{root}"));
+    assert!(
+        e.contains("a second root element `sr:Request` follows the first (line 35, column 1)"),
+        "{e}"
+    );
+    let e = message(format!("{declaration}\n{declaration}{root}"));
+    assert!(
+        e.contains("an XML declaration is only allowed at the very start (line 2, column 39)"),
+        "{e}"
+    );
+}
+
 #[test]
 fn where_libxml2_deviates() {
     check(&[

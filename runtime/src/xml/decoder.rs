@@ -641,12 +641,21 @@ impl<'a> Decoder<'a> {
     /// tag (which the decoder does itself): a stack that grows with each
     /// message, allocation by allocation. Comments, processing
     /// instructions, end tags and tags without an end are left to the
-    /// parser.
+    /// parser. So is the start of the document, before the parser's first
+    /// event (it reads a byte-order mark and the XML declaration there).
     fn plain_start(&mut self) -> Option<(BytesStart<'a>, bool)> {
-        if self.pending_end || !self.at_boundary || self.stack.is_empty() {
+        if self.pending_end || !self.at_boundary {
             return None;
         }
-        let rest = self.unread();
+        let mut rest = self.unread();
+        if self.stack.is_empty() {
+            if self.parser_position() == 0 {
+                return None;
+            }
+            // Outside the root element, whitespace means nothing.
+            self.consume(chars::blank_prefix_len(rest));
+            rest = self.unread();
+        }
         if rest.first() != Some(&b'<') || matches!(rest.get(1), Some(b'!' | b'/' | b'?') | None) {
             return None;
         }
@@ -685,20 +694,21 @@ impl<'a> Decoder<'a> {
     }
 
     /// Reads the next start tag (into `self.ahead`), end tag or end of
-    /// document from the parser.
+    /// document: by the fast paths when they apply (again after each
+    /// comment, processing instruction or declaration), otherwise from the
+    /// parser.
     fn read_token(&mut self) -> Result<Peeked, DecodeError> {
-        if self.plain_end() {
-            return Ok(Peeked::End);
-        }
-        if let Some((raw, empty)) = self.plain_start() {
-            return self.child_start(raw, empty);
-        }
-        // Whitespace between elements is skipped by the parser, without an
-        // event; in empty content it is an error, so it must be seen there.
-        self.skip_blank_text(self.mode() != Mode::Empty);
         loop {
-            let event = self.read()?;
-            match event {
+            if self.plain_end() {
+                return Ok(Peeked::End);
+            }
+            if let Some((raw, empty)) = self.plain_start() {
+                return self.child_start(raw, empty);
+            }
+            // Whitespace between elements is skipped by the parser, without an
+            // event; in empty content it is an error, so it must be seen there.
+            self.skip_blank_text(self.mode() != Mode::Empty);
+            match self.read()? {
                 Event::Start(raw) => return self.child_start(raw, false),
                 Event::Empty(raw) => return self.child_start(raw, true),
                 Event::End(_) => return Ok(Peeked::End),
