@@ -209,10 +209,11 @@ fn run() -> Result<(), String> {
         println!("{name:<48} {m:>12.0} {mb:>10.1}");
     }
     // Ratios: the median over the rounds of the ratio of the two passes in
-    // the round (the decoder's and the bare parse's run back to back). The fastest passes of two contenders
-    // may come from different moments of a machine whose speed drifts
-    // (and a short pass is likelier to fall in a quiet moment than a long
-    // one); two passes in the same round share the moment.
+    // the round (the decoder's and the bare parse's run back to back). The
+    // fastest passes of two contenders may come from different moments of
+    // a machine whose speed drifts (and a short pass is likelier to fall in
+    // a quiet moment than a long one); two passes in one round share the
+    // moment.
     let (vs_libxml2, low, high) = paired_ratio(&rounds, 2, 0);
     println!(
         "duis-rs / libxml2 throughput: {vs_libxml2:.2}x (median of {RUNS} rounds; {low:.2}x-{high:.2}x)"

@@ -361,9 +361,6 @@ fn tag_and_declaration_syntax() {
     ]);
 }
 
-/// Where libxml2 is wrong, by the rules cited in
-/// `conformance/libxml2-deviations.toml` (the entry named in each case):
-/// checked with `xmllint --schema`, which gives the opposite verdict.
 /// What may come before and after the root element: whitespace, comments
 /// and processing instructions, nothing else; the decoder reads the root's
 /// start tag itself once the parser has read the declaration.
@@ -456,6 +453,9 @@ fn prolog_and_epilog() {
     );
 }
 
+/// Where libxml2 is wrong, by the rules cited in
+/// `conformance/libxml2-deviations.toml` (the entry named in each case):
+/// checked with `xmllint --schema`, which gives the opposite verdict.
 #[test]
 fn where_libxml2_deviates() {
     check(&[

@@ -642,7 +642,7 @@ impl<'a> Decoder<'a> {
     /// message, allocation by allocation. Comments, processing
     /// instructions, end tags and tags without an end are left to the
     /// parser. So is the start of the document, before the parser's first
-    /// event (it reads a byte-order mark and the XML declaration there).
+    /// event (it reads the XML declaration there).
     fn plain_start(&mut self) -> Option<(BytesStart<'a>, bool)> {
         if self.pending_end || !self.at_boundary {
             return None;
