@@ -113,10 +113,11 @@ fn big_int(text: &str, type_name: &str) -> Result<BigInt, ValueError> {
     ))
 }
 
-/// The value of a string of ASCII digits (the caller has checked them) short enough for a `u64` (most
-/// values): read without the general conversion of `num-bigint` or
-/// `bigdecimal`, whose code is large and, called only now and then in a
-/// message, mostly out of the instruction cache.
+/// The value of a string of ASCII digits (the caller has checked them)
+/// short enough for a `u64` (most values): read without the general
+/// conversion of `num-bigint` or `bigdecimal`, whose code is large and,
+/// called only now and then in a message, mostly out of the instruction
+/// cache.
 fn short_magnitude(digits: &str) -> Option<u64> {
     if digits.len() > 19 {
         return None;
@@ -227,8 +228,6 @@ pub fn parse_decimal(text: &str) -> Result<BigDecimal, ValueError> {
     if !valid {
         return Err(ValueError::lexical(text, "xs:decimal"));
     }
-    // BigDecimal does not accept a trailing point or a leading `+.`; give it a
-    // normalised form (most values already have it).
     // Most values: digits that fit a `u64`, once the point is taken out.
     if int.len() + frac.len() <= 19
         && let Some(whole) = short_magnitude(int)
@@ -245,6 +244,8 @@ pub fn parse_decimal(text: &str) -> Result<BigDecimal, ValueError> {
         let mantissa = BigInt::from_biguint(sign, BigUint::from(mantissa));
         return Ok(BigDecimal::new(mantissa, frac.len() as i64));
     }
+    // BigDecimal does not accept a trailing point or a leading `+.`; give it a
+    // normalised form (most values already have it).
     let normal_already = !text.starts_with('+') && !int.is_empty() && !text.ends_with('.');
     if normal_already {
         return BigDecimal::from_str(text).map_err(|_| ValueError::lexical(text, "xs:decimal"));

@@ -120,7 +120,7 @@ fn add<'s, 'a>(
     if qname == "xmlns" || qname.starts_with("xmlns:") {
         return Ok(());
     }
-    let (ns, other_uri, local) = match qname.bytes().position(|b| b == b':') {
+    let (ns, other_uri, local) = match crate::chars::find_byte(qname.as_bytes(), b':') {
         Some(colon) => {
             let (ns, other_uri) = d.resolve_attribute_ns(qname)?;
             (ns, other_uri, &qname[colon + 1..])
