@@ -5,7 +5,6 @@ use std::borrow::Cow;
 use quick_xml::XmlVersion;
 use quick_xml::events::attributes::Attribute;
 use quick_xml::name::QName;
-use smallvec::SmallVec;
 
 use super::any::AnyAttribute;
 use super::decoder::duplicate_id;
@@ -14,16 +13,19 @@ use super::{AttributeType, Ids, Ns, Schema, SimpleContentType};
 use crate::error::{DecodeError, Reason, clip};
 use crate::value::SimpleValue;
 
-/// The attributes of one tag; most DUIS elements have none or one.
-pub(crate) type Attrs<'s> = SmallVec<[RawAttribute<'s>; 4]>;
+/// The attributes of one tag, slices of the input. The decoder keeps one
+/// such list and lends it to each tag in turn ([`Decoder::attributes`]):
+/// the list is three words to move, where a small-vector of inline
+/// attributes was hundreds of bytes, copied with each tag that has any.
+pub(crate) type Attrs<'a> = Vec<RawAttribute<'a>>;
 
 /// An attribute of a start tag (namespace declarations excluded).
-pub(crate) struct RawAttribute<'s> {
+pub(crate) struct RawAttribute<'a> {
     pub ns: Ns,
     pub other_uri: Option<Box<str>>,
-    pub local: &'s str,
-    pub qname: &'s str,
-    pub value: Cow<'s, str>,
+    pub local: &'a str,
+    pub qname: &'a str,
+    pub value: Cow<'a, str>,
     used: bool,
 }
 
@@ -40,13 +42,15 @@ impl RawAttribute<'_> {
     }
 }
 
-/// Reads the attributes of a start tag: checks their syntax, resolves their
-/// namespaces, normalises their values and refuses duplicates.
-pub(crate) fn collect<'s, 'a>(
+/// Reads the attributes of a start tag into `out` (emptied first): checks
+/// their syntax, resolves their namespaces, normalises their values and
+/// refuses duplicates.
+pub(crate) fn collect<'a>(
     d: &Decoder<'a>,
-    start: &'s Start<'a>,
-) -> Result<Attrs<'s>, DecodeError> {
-    let mut out: Attrs<'s> = SmallVec::new();
+    start: &Start<'a>,
+    out: &mut Attrs<'a>,
+) -> Result<(), DecodeError> {
+    out.clear();
     let mut count = 0usize;
     let mut plain = Plain {
         rest: start.attributes_raw(),
@@ -54,9 +58,9 @@ pub(crate) fn collect<'s, 'a>(
     loop {
         match plain.next() {
             Some(Some((qname, raw))) => {
-                add(d, start, &mut out, &mut count, qname, Cow::Borrowed(raw))?;
+                add(d, start, out, &mut count, qname, Cow::Borrowed(raw))?;
             }
-            None => return Ok(out),
+            None => return Ok(()),
             // Not of the plain shape: quick-xml reads the tag again from
             // its start (what was read so far was read just as it reads it).
             Some(None) => break,
@@ -69,28 +73,21 @@ pub(crate) fn collect<'s, 'a>(
     // namespace stack, so quick-xml's own check (which allocates) is not needed.
     for attribute in start.raw_attributes().with_checks(false) {
         let attribute = attribute.map_err(|e| d.error(Reason::Syntax(e.to_string())))?;
-        add(
-            d,
-            start,
-            &mut out,
-            &mut count,
-            attribute.key.0,
-            attribute.value,
-        )?;
+        add(d, start, out, &mut count, attribute.key.0, attribute.value)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// One attribute of a start tag as written (`raw`: its value between the
 /// quotes), checked and added to `out`; `count` counts those read so far,
 /// namespace declarations included.
-fn add<'s, 'a>(
+fn add<'a>(
     d: &Decoder<'a>,
-    start: &'s Start<'a>,
-    out: &mut Attrs<'s>,
+    start: &Start<'a>,
+    out: &mut Attrs<'a>,
     count: &mut usize,
-    qname: &'s str,
-    raw: Cow<'s, str>,
+    qname: &'a str,
+    raw: Cow<'a, str>,
 ) -> Result<(), DecodeError> {
     *count += 1;
     if *count > d.limits().max_attributes {
@@ -166,12 +163,12 @@ fn add<'s, 'a>(
 /// reads them, without its general state machine (several times as
 /// costly); `Some(None)` at anything else, which is left to quick-xml and
 /// its messages.
-struct Plain<'s> {
-    rest: &'s str,
+struct Plain<'a> {
+    rest: &'a str,
 }
 
-impl<'s> Iterator for Plain<'s> {
-    type Item = Option<(&'s str, &'s str)>;
+impl<'a> Iterator for Plain<'a> {
+    type Item = Option<(&'a str, &'a str)>;
 
     fn next(&mut self) -> Option<Self::Item> {
         let bytes = self.rest.as_bytes();
@@ -183,9 +180,9 @@ impl<'s> Iterator for Plain<'s> {
     }
 }
 
-impl<'s> Plain<'s> {
+impl<'a> Plain<'a> {
     /// The attribute whose name starts at `key`.
-    fn attribute(&mut self, key: usize) -> Option<(&'s str, &'s str)> {
+    fn attribute(&mut self, key: usize) -> Option<(&'a str, &'a str)> {
         let bytes = self.rest.as_bytes();
         let name_len = bytes[key..].iter().position(|&b| !is_plain_name_byte(b))?;
         if key == 0 || name_len == 0 {
@@ -232,20 +229,29 @@ pub(crate) fn normalized<'s>(qname: &'s str, raw: Cow<'s, str>) -> Result<Cow<'s
 /// [`Attributes::finish`], which refuses any attribute not asked for.
 pub struct Attributes<'s, 'a> {
     decoder: &'s mut Decoder<'a>,
-    items: Attrs<'s>,
+    /// The decoder's list, lent until this is dropped.
+    items: Attrs<'a>,
 }
 
 impl<'a> Decoder<'a> {
     /// The attributes of the element whose start tag is `start`.
     pub fn attributes<'s>(
         &'s mut self,
-        start: &'s Start<'a>,
+        start: &Start<'a>,
     ) -> Result<Attributes<'s, 'a>, DecodeError> {
-        let items = collect(self, start)?;
+        let mut items = self.lend_attribute_list();
+        collect(self, start, &mut items)?;
         Ok(Attributes {
             decoder: self,
             items,
         })
+    }
+}
+
+impl Drop for Attributes<'_, '_> {
+    fn drop(&mut self) {
+        self.decoder
+            .return_attribute_list(std::mem::take(&mut self.items));
     }
 }
 
@@ -306,7 +312,7 @@ impl<'s, 'a> Attributes<'s, 'a> {
     /// element may carry are checked here; when `xsi:type` names a complex
     /// type with simple content derived from the element's type, every
     /// attribute is checked against that type's attribute uses instead.
-    pub fn finish(self) -> Result<(), DecodeError> {
+    pub fn finish(mut self) -> Result<(), DecodeError> {
         let substituted = match self
             .items
             .iter()
@@ -331,7 +337,7 @@ impl<'s, 'a> Attributes<'s, 'a> {
     }
 
     /// The attributes of an element that `xsi:type` validates as `ty`.
-    fn finish_as(self, ty: &SimpleContentType) -> Result<(), DecodeError> {
+    fn finish_as(&mut self, ty: &SimpleContentType) -> Result<(), DecodeError> {
         let mut views = Vec::with_capacity(self.items.len());
         for attribute in &self.items {
             if attribute.ns == Ns::XSI {
