@@ -90,8 +90,9 @@ pub fn normalize(raw: &str, white_space: WhiteSpace) -> Cow<'_, str> {
         }
         WhiteSpace::Collapse => {
             let bytes = raw.as_bytes();
-            // The common case: no whitespace at all.
-            if !bytes.iter().fold(false, |found, &b| found | (b <= b' ')) {
+            // The common case: no whitespace at all, nor any other byte up
+            // to `b' '`; eight bytes at a time, without a byte-by-byte tail.
+            if crate::chars::until_blank_len(bytes) == bytes.len() {
                 return Cow::Borrowed(raw);
             }
             let trimmed = raw.trim_matches(is_xml_space);
