@@ -148,6 +148,45 @@ fn namespace_bindings() {
             variant(&[("<sr:Body>", &format!(r#"<sr:Body xmlns:sr="{SR}">"#))]),
             true,
         ),
+        // A prefix outside ASCII is beyond the plain shape of attributes:
+        // the root's declarations are read again, by quick-xml's reader,
+        // those read before it undone (else `sr` would be bound twice).
+        (
+            "a binding of a prefix outside ASCII after the others",
+            variant(&[(ROOT, r#"schemaVersion="5.4" xmlns:pré="urn:p""#)]),
+            true,
+        ),
+        (
+            "a binding of a prefix outside ASCII before the others",
+            variant(&[("<sr:Request ", r#"<sr:Request xmlns:pré="urn:p" "#)]),
+            true,
+        ),
+        (
+            "the default namespace rebound on sr:Header only, with a prefix outside ASCII",
+            variant(&[
+                ("xmlns:sr=", &format!(r#"xmlns="{SR}" xmlns:sr="#)),
+                (HEADER, r#"<sr:Header xmlns="urn:other" xmlns:pré="urn:p">"#),
+                ("<sr:Body>", "<Body>"),
+                ("</sr:Body>", "</Body>"),
+            ]),
+            true,
+        ),
+        (
+            "sr bound twice on the root, a prefix outside ASCII between",
+            variant(&[(
+                ROOT,
+                &format!(r#"xmlns:pré="urn:p" xmlns:sr="{SR}" {ROOT}"#),
+            )]),
+            false,
+        ),
+        (
+            "a prefix outside ASCII used",
+            variant(&[
+                ("xmlns:sr=", r#"xmlns:pré="urn:p" xmlns:sr="#),
+                ("<ds:SignatureValue>", "<ds:SignatureValue pré:a=\"1\">"),
+            ]),
+            false,
+        ),
     ]);
 }
 

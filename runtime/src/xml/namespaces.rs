@@ -9,7 +9,7 @@ use std::borrow::Cow;
 
 use quick_xml::events::attributes::Attributes;
 
-use super::attributes::normalized;
+use super::attributes::{Plain, normalized};
 use super::{Limits, Ns, Schema, XML_URI};
 
 const XMLNS_URI: &str = "http://www.w3.org/2000/xmlns/";
@@ -74,48 +74,95 @@ impl<'a> Namespaces<'a> {
         if !declares {
             return Ok(0);
         }
-        let mut added = 0;
-        // Duplicate declarations are refused below (other duplicates when the
+        // The plain splitter the attributes are read with, while the tag has
+        // the plain shape; quick-xml's attribute reader otherwise, from the
+        // tag's start again (what was declared so far undone). Duplicate
+        // declarations are refused here (other duplicates when the
         // element's attributes are read), without quick-xml's check, which
         // allocates.
+        let mut added = 0;
+        let mut plain = Plain::new(tag.get(name_len..).unwrap_or_default());
+        let mut count = 0;
+        loop {
+            match plain.next() {
+                Some(Some((key, raw))) => {
+                    count += 1;
+                    self.declare_one(schema, limits, count, &mut added, key, Cow::Borrowed(raw))?;
+                }
+                None => return Ok(added),
+                Some(None) => break,
+            }
+        }
+        self.pop(added);
+        added = 0;
         for (i, attribute) in Attributes::new(tag, name_len)
             .with_checks(false)
             .enumerate()
         {
-            if i >= limits.max_attributes {
-                return Err(DeclareError::TooManyAttributes);
-            }
-            let attribute = attribute.map_err(|e| e.to_string())?;
-            let key = attribute.key.0;
-            let prefix = if key == "xmlns" {
-                ""
-            } else if let Some(prefix) = key.strip_prefix("xmlns:") {
-                prefix
-            } else {
-                continue;
+            let attribute = attribute.map_err(|e| e.to_string());
+            let attribute = match attribute {
+                Ok(attribute) => attribute,
+                // The limit first, as for a plain tag.
+                Err(_) if i >= limits.max_attributes => {
+                    return Err(DeclareError::TooManyAttributes);
+                }
+                Err(e) => return Err(e.into()),
             };
-            let uri = normalized(key, attribute.value)
-                .map_err(|e| format!("attribute `{}`: {e}", crate::error::clip(key)))?;
-            check_declaration(prefix, &uri)?;
-            let this_tag = &self.bindings[self.bindings.len() - added..];
-            if this_tag.iter().any(|b| b.prefix == prefix) {
-                return Err(DeclareError::Syntax(format!(
-                    "attribute `{}` appears twice",
-                    crate::error::clip(key)
-                )));
-            }
-            let ns = if uri == XML_URI {
-                Ns::XML
-            } else {
-                schema.ns_of(&uri)
-            };
-            if self.bindings.len() >= limits.max_namespaces_in_scope {
-                return Err(DeclareError::TooManyNamespaces);
-            }
-            self.bindings.push(Binding { prefix, ns, uri });
-            added += 1;
+            self.declare_one(
+                schema,
+                limits,
+                i + 1,
+                &mut added,
+                attribute.key.0,
+                attribute.value,
+            )?;
         }
         Ok(added)
+    }
+
+    /// The `count`th attribute of a start tag, `key="raw"`: a declaration
+    /// takes effect (`added` counts those of the tag), any other attribute
+    /// is left for later.
+    fn declare_one(
+        &mut self,
+        schema: &Schema,
+        limits: &Limits,
+        count: usize,
+        added: &mut usize,
+        key: &'a str,
+        raw: Cow<'a, str>,
+    ) -> Result<(), DeclareError> {
+        if count > limits.max_attributes {
+            return Err(DeclareError::TooManyAttributes);
+        }
+        let prefix = if key == "xmlns" {
+            ""
+        } else if let Some(prefix) = key.strip_prefix("xmlns:") {
+            prefix
+        } else {
+            return Ok(());
+        };
+        let uri = normalized(key, raw)
+            .map_err(|e| format!("attribute `{}`: {e}", crate::error::clip(key)))?;
+        check_declaration(prefix, &uri)?;
+        let this_tag = &self.bindings[self.bindings.len() - *added..];
+        if this_tag.iter().any(|b| b.prefix == prefix) {
+            return Err(DeclareError::Syntax(format!(
+                "attribute `{}` appears twice",
+                crate::error::clip(key)
+            )));
+        }
+        let ns = if uri == XML_URI {
+            Ns::XML
+        } else {
+            schema.ns_of(&uri)
+        };
+        if self.bindings.len() >= limits.max_namespaces_in_scope {
+            return Err(DeclareError::TooManyNamespaces);
+        }
+        self.bindings.push(Binding { prefix, ns, uri });
+        *added += 1;
+        Ok(())
     }
 
     pub fn pop(&mut self, count: usize) {
