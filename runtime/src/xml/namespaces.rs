@@ -99,14 +99,13 @@ impl<'a> Namespaces<'a> {
             .with_checks(false)
             .enumerate()
         {
-            let attribute = attribute.map_err(|e| e.to_string());
             let attribute = match attribute {
                 Ok(attribute) => attribute,
-                // The limit first, as for a plain tag.
+                // Past the limit, the limit is what is reported.
                 Err(_) if i >= limits.max_attributes => {
                     return Err(DeclareError::TooManyAttributes);
                 }
-                Err(e) => return Err(e.into()),
+                Err(e) => return Err(e.to_string().into()),
             };
             self.declare_one(
                 schema,
