@@ -149,8 +149,9 @@ fn namespace_bindings() {
             true,
         ),
         // A prefix outside ASCII is beyond the plain shape of attributes:
-        // the root's declarations are read again, by quick-xml's reader,
-        // those read before it undone (else `sr` would be bound twice).
+        // the tag's declarations are read again, by quick-xml's reader,
+        // those read before it undone (else they would be bound twice, and
+        // those of `sr:Header` would outlive it: the third case).
         (
             "a binding of a prefix outside ASCII after the others",
             variant(&[(ROOT, r#"schemaVersion="5.4" xmlns:pré="urn:p""#)]),
@@ -180,7 +181,7 @@ fn namespace_bindings() {
             false,
         ),
         (
-            "a prefix outside ASCII used",
+            "an attribute whose prefix is outside ASCII, not declared for its element",
             variant(&[
                 ("xmlns:sr=", r#"xmlns:pré="urn:p" xmlns:sr="#),
                 ("<ds:SignatureValue>", "<ds:SignatureValue pré:a=\"1\">"),
