@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use quick_xml::XmlVersion;
-use quick_xml::events::attributes::Attribute;
+use quick_xml::events::attributes::{AttrError, Attribute, Attributes as RawAttributes};
 use quick_xml::name::QName;
 
 use super::any::AnyAttribute;
@@ -42,53 +42,100 @@ impl RawAttribute<'_> {
     }
 }
 
+/// What [`read_attributes`] hands on: the next attribute, or word that the
+/// tag is read again from its start.
+pub(crate) enum Read<'a> {
+    /// The `number`th attribute of the tag (from 1), namespace
+    /// declarations included: its name and its value between the quotes.
+    Attribute {
+        number: usize,
+        name: &'a str,
+        raw: Cow<'a, str>,
+    },
+    /// The tag is not of the plain shape: what was done with the
+    /// attributes handed on so far is to be undone, for they come again.
+    Again,
+}
+
+/// Each attribute of a start tag (`tag`, its name `name_len` bytes long),
+/// in order: by the plain splitter while the tag has the plain shape (what
+/// it reads, it reads just as quick-xml's reader does), otherwise by
+/// quick-xml's reader from the tag's start again. quick-xml's own check of
+/// duplicates (which allocates) is not used: the callers refuse them.
+/// `error` makes the error of a syntax error quick-xml finds at the
+/// `number`th attribute.
+#[inline(always)]
+pub(crate) fn read_attributes<'a, E>(
+    tag: &'a str,
+    name_len: usize,
+    mut each: impl FnMut(Read<'a>) -> Result<(), E>,
+    error: impl Fn(usize, AttrError) -> E,
+) -> Result<(), E> {
+    let mut plain = Plain::new(tag.get(name_len..).unwrap_or_default());
+    let mut number = 0;
+    loop {
+        match plain.next() {
+            Some(Some((name, raw))) => {
+                number += 1;
+                let raw = Cow::Borrowed(raw);
+                each(Read::Attribute { number, name, raw })?;
+            }
+            None => return Ok(()),
+            Some(None) => break,
+        }
+    }
+    each(Read::Again)?;
+    for (i, attribute) in RawAttributes::new(tag, name_len)
+        .with_checks(false)
+        .enumerate()
+    {
+        let attribute = attribute.map_err(|e| error(i + 1, e))?;
+        each(Read::Attribute {
+            number: i + 1,
+            name: attribute.key.0,
+            raw: attribute.value,
+        })?;
+    }
+    Ok(())
+}
+
 /// Reads the attributes of a start tag into `out` (emptied first): checks
 /// their syntax, resolves their namespaces, normalises their values and
-/// refuses duplicates.
+/// refuses duplicates (by expanded name, which also catches two prefixes
+/// bound to one namespace; duplicate namespace declarations are refused by
+/// the namespace stack).
 pub(crate) fn collect<'a>(
     d: &Decoder<'a>,
     start: &Start<'a>,
     out: &mut Attrs<'a>,
 ) -> Result<(), DecodeError> {
     out.clear();
-    let mut count = 0usize;
-    let mut plain = Plain::new(start.attributes_raw());
-    loop {
-        match plain.next() {
-            Some(Some((qname, raw))) => {
-                add(d, start, out, &mut count, qname, Cow::Borrowed(raw))?;
+    read_attributes(
+        start.tag(),
+        start.qname().len(),
+        |read| match read {
+            Read::Attribute { number, name, raw } => add(d, start, out, number, name, raw),
+            Read::Again => {
+                out.clear();
+                Ok(())
             }
-            None => return Ok(()),
-            // Not of the plain shape: quick-xml reads the tag again from
-            // its start (what was read so far was read just as it reads it).
-            Some(None) => break,
-        }
-    }
-    out.clear();
-    count = 0;
-    // Duplicates are refused by expanded name (which also catches two
-    // prefixes bound to one namespace), and namespace declarations by the
-    // namespace stack, so quick-xml's own check (which allocates) is not needed.
-    for attribute in start.raw_attributes().with_checks(false) {
-        let attribute = attribute.map_err(|e| d.error(Reason::Syntax(e.to_string())))?;
-        add(d, start, out, &mut count, attribute.key.0, attribute.value)?;
-    }
-    Ok(())
+        },
+        |_, e| d.error(Reason::Syntax(e.to_string())),
+    )
 }
 
-/// One attribute of a start tag as written (`raw`: its value between the
-/// quotes), checked and added to `out`; `count` counts those read so far,
-/// namespace declarations included.
+/// The `number`th attribute of a start tag as written (`raw`: its value
+/// between the quotes; the number counts namespace declarations too),
+/// checked and added to `out`.
 fn add<'a>(
     d: &Decoder<'a>,
     start: &Start<'a>,
     out: &mut Attrs<'a>,
-    count: &mut usize,
+    number: usize,
     qname: &'a str,
     raw: Cow<'a, str>,
 ) -> Result<(), DecodeError> {
-    *count += 1;
-    if *count > d.limits().max_attributes {
+    if number > d.limits().max_attributes {
         return Err(d.too_many_attributes());
     }
     // XML 1.0, production 40: attributes are separated by whitespace
@@ -161,13 +208,13 @@ fn add<'a>(
 /// reads them, without its general state machine (several times as
 /// costly); `Some(None)` at anything else, which is left to quick-xml and
 /// its messages.
-pub(crate) struct Plain<'a> {
+struct Plain<'a> {
     rest: &'a str,
 }
 
 impl<'a> Plain<'a> {
     /// The attributes of a start tag: `rest` is what follows its name.
-    pub(crate) fn new(rest: &'a str) -> Self {
+    fn new(rest: &'a str) -> Self {
         Plain { rest }
     }
 }
@@ -175,8 +222,8 @@ impl<'a> Plain<'a> {
 impl<'a> Iterator for Plain<'a> {
     type Item = Option<(&'a str, &'a str)>;
 
-    // Inlined into both its callers, as it was into the one it had before
-    // (out of line, it cost more than quick-xml's reader saved).
+    // Inlined into `read_attributes`, itself inlined into its callers (out
+    // of line, the splitter cost more than quick-xml's reader saved).
     #[inline(always)]
     fn next(&mut self) -> Option<Self::Item> {
         let bytes = self.rest.as_bytes();

@@ -2,7 +2,6 @@
 
 use std::borrow::Cow;
 
-use quick_xml::events::attributes::Attributes as RawAttributes;
 use quick_xml::events::{BytesEnd, BytesStart, Event};
 use quick_xml::parser::{ElementParser, Parser};
 use quick_xml::reader::Reader;
@@ -96,11 +95,6 @@ impl<'a> Start<'a> {
     /// The text of the tag after the name.
     pub(crate) fn attributes_raw(&self) -> &'a str {
         self.tag.get(self.name_len as usize..).unwrap_or("")
-    }
-
-    /// The tag's attributes, as the parser reads them.
-    pub(crate) fn raw_attributes(&self) -> RawAttributes<'a> {
-        RawAttributes::new(self.tag, self.name_len as usize)
     }
 }
 

@@ -7,9 +7,7 @@
 
 use std::borrow::Cow;
 
-use quick_xml::events::attributes::Attributes;
-
-use super::attributes::{Plain, normalized};
+use super::attributes::{Read, normalized, read_attributes};
 use super::{Limits, Ns, Schema, XML_URI};
 
 const XMLNS_URI: &str = "http://www.w3.org/2000/xmlns/";
@@ -74,48 +72,31 @@ impl<'a> Namespaces<'a> {
         if !declares {
             return Ok(0);
         }
-        // The plain splitter the attributes are read with, while the tag has
-        // the plain shape; quick-xml's attribute reader otherwise, from the
-        // tag's start again (what was declared so far undone). Duplicate
-        // declarations are refused here (other duplicates when the
-        // element's attributes are read), without quick-xml's check, which
-        // allocates.
+        // Duplicate declarations are refused here (other duplicates when
+        // the element's attributes are read).
         let mut added = 0;
-        let mut plain = Plain::new(tag.get(name_len..).unwrap_or_default());
-        let mut count = 0;
-        loop {
-            match plain.next() {
-                Some(Some((key, raw))) => {
-                    count += 1;
-                    self.declare_one(schema, limits, count, &mut added, key, Cow::Borrowed(raw))?;
+        read_attributes(
+            tag,
+            name_len,
+            |read| match read {
+                Read::Attribute { number, name, raw } => {
+                    self.declare_one(schema, limits, number, &mut added, name, raw)
                 }
-                None => return Ok(added),
-                Some(None) => break,
-            }
-        }
-        self.pop(added);
-        added = 0;
-        for (i, attribute) in Attributes::new(tag, name_len)
-            .with_checks(false)
-            .enumerate()
-        {
-            let attribute = match attribute {
-                Ok(attribute) => attribute,
-                // Past the limit, the limit is what is reported.
-                Err(_) if i >= limits.max_attributes => {
-                    return Err(DeclareError::TooManyAttributes);
+                Read::Again => {
+                    self.pop(added);
+                    added = 0;
+                    Ok(())
                 }
-                Err(e) => return Err(e.to_string().into()),
-            };
-            self.declare_one(
-                schema,
-                limits,
-                i + 1,
-                &mut added,
-                attribute.key.0,
-                attribute.value,
-            )?;
-        }
+            },
+            // Past the limit, the limit is what is reported.
+            |number, e| {
+                if number > limits.max_attributes {
+                    DeclareError::TooManyAttributes
+                } else {
+                    e.to_string().into()
+                }
+            },
+        )?;
         Ok(added)
     }
 
