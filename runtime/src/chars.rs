@@ -337,22 +337,37 @@ fn first_flagged(bytes: &[u8], word: impl Fn(u64) -> u64, byte: impl Fn(u8) -> b
 /// Position of the first character that XML 1.0 does not allow, if any.
 pub fn first_invalid_char(s: &str) -> Option<(usize, char)> {
     // In valid UTF-8, only control characters and U+FFFE/U+FFFF (which start
-    // with the byte 0xEF) fall outside `Char`. The chunks are checked with
-    // branch-free operations the compiler turns into vector instructions.
+    // with the byte 0xEF) fall outside `Char`. Each chunk is first checked
+    // for the bytes below the space other than the line feed, and for 0xEF,
+    // with branch-free operations the compiler turns into vector
+    // instructions; only a chunk that has some (a tab, a carriage return, a
+    // character from U+F000 on, or an invalid one) is checked again with
+    // the tab and the carriage return allowed, then character by character.
     let bytes = s.as_bytes();
-    let suspicious = |chunk: &[u8]| {
-        chunk.iter().fold(0u8, |bad, &b| {
-            let control = (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r');
-            bad | u8::from(control) | u8::from(b == 0xEF)
-        }) != 0
-    };
-    let first = bytes.chunks(256).position(suspicious)?;
-    let start = first * 256;
-    let from = s.floor_char_boundary(start);
-    s[from..]
-        .char_indices()
-        .map(|(i, c)| (i + from, c))
-        .find(|&(_, c)| !is_xml_char(c))
+    fn any(chunk: &[u8], flag: impl Fn(u8) -> bool) -> bool {
+        chunk.iter().fold(0u8, |bad, &b| bad | u8::from(flag(b))) != 0
+    }
+    let mut start = 0;
+    for chunk in bytes.chunks(256) {
+        let end = start + chunk.len();
+        if any(chunk, |b| (b < 0x20) & (b != b'\n') | (b == 0xEF))
+            && any(chunk, |b| {
+                (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') | (b == 0xEF)
+            })
+        {
+            let from = s.floor_char_boundary(start);
+            let found = s[from..]
+                .char_indices()
+                .map(|(i, c)| (i + from, c))
+                .take_while(|&(i, _)| i < end)
+                .find(|&(_, c)| !is_xml_char(c));
+            if found.is_some() {
+                return found;
+            }
+        }
+        start = end;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -494,5 +509,47 @@ mod tests {
         assert_eq!(first_invalid_char("ab\tc\u{FFFD}"), None);
         assert_eq!(first_invalid_char("ab\u{1}"), Some((2, '\u{1}')));
         assert_eq!(first_invalid_char("a\u{FFFE}"), Some((1, '\u{FFFE}')));
+    }
+
+    #[test]
+    fn invalid_chars_found_chunk_by_chunk_as_character_by_character() {
+        // Strings of up to 600 bytes (chunks of 256, characters across
+        // their boundaries) over allowed controls, characters from U+F000
+        // on (which start with 0xEF, like the two that are not allowed),
+        // and a few that are not allowed, placed rarely so that most strings
+        // have a valid prefix of some length: the answer is the first
+        // character that `is_xml_char` refuses.
+        let allowed = [
+            "a",
+            " ",
+            "\t",
+            "\n",
+            "\r",
+            "\u{FFFD}",
+            "\u{F000}",
+            "é",
+            "\u{10000}",
+        ];
+        let refused = ["\u{1}", "\u{1F}", "\u{FFFE}", "\u{FFFF}", "\u{0}"];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n) as usize
+        };
+        for _ in 0..3_000 {
+            let mut text = String::new();
+            let len = next(600) as u64;
+            while (text.len() as u64) < len {
+                if next(400) == 0 {
+                    text.push_str(refused[next(refused.len() as u64)]);
+                } else {
+                    text.push_str(allowed[next(allowed.len() as u64)]);
+                }
+            }
+            let plain = text.char_indices().find(|&(_, c)| !is_xml_char(c));
+            assert_eq!(first_invalid_char(&text), plain, "{text:?}");
+        }
     }
 }
