@@ -177,24 +177,6 @@ pub fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
 }
 
-/// In one pass: where the one `target` byte of `bytes` is (`Some(None)`
-/// when there is none), provided it appears at most once and every other
-/// byte passes `other`; `None` otherwise.
-pub fn at_most_one(bytes: &[u8], target: u8, other: impl Fn(u8) -> bool) -> Option<Option<usize>> {
-    let mut found = None;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == target {
-            if found.is_some() {
-                return None;
-            }
-            found = Some(i);
-        } else if !other(b) {
-            return None;
-        }
-    }
-    Some(found)
-}
-
 /// The length of the whitespace at the start of `bytes`, part of a document
 /// whose characters [`first_invalid_char`] has checked: there, the only
 /// bytes up to `b' '` are whitespace (tab, line feed, carriage return,
@@ -455,18 +437,6 @@ mod tests {
                 assert_eq!(find_byte(&bytes, target), plain, "{bytes:?} {target}");
             }
         }
-    }
-
-    #[test]
-    fn at_most_one_target() {
-        let any = |_| true;
-        assert_eq!(at_most_one(b"sr:Header", b':', any), Some(Some(2)));
-        assert_eq!(at_most_one(b"Header", b':', any), Some(None));
-        assert_eq!(at_most_one(b"a:b:c", b':', any), None);
-        assert_eq!(at_most_one(b"", b':', any), Some(None));
-        let lower = |b: u8| b.is_ascii_lowercase();
-        assert_eq!(at_most_one(b"ab#cd", b'#', lower), Some(Some(2)));
-        assert_eq!(at_most_one(b"aB#cd", b'#', lower), None);
     }
 
     #[test]
