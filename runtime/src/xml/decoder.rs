@@ -606,8 +606,10 @@ impl<'a> Decoder<'a> {
     }
 
     /// The fast path between the children of an element: the decoder skips
-    /// indentation itself (in element-only content it means nothing), and
-    /// reads the element's end tag itself when that is what follows.
+    /// indentation itself (in element-only content it means nothing; in
+    /// mixed content it is text, which the typed models do not keep, and
+    /// which needs no check), and reads the element's end tag itself when
+    /// that is what follows.
     fn plain_end(&mut self) -> bool {
         if self.pending_end || !self.at_boundary {
             return false;
@@ -617,7 +619,7 @@ impl<'a> Decoder<'a> {
         };
         let (qname, mode) = (frame.qname, frame.mode);
         let mut rest = self.unread();
-        if mode == Mode::ElementOnly {
+        if mode != Mode::Empty {
             self.consume(chars::blank_prefix_len(rest));
             self.renew_parser();
             rest = self.unread();
