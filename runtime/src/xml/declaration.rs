@@ -34,7 +34,8 @@ pub fn check(body: &str) -> Result<(), String> {
                 "the value of `{name}` in the XML declaration must be quoted"
             ));
         };
-        let Some(end) = rest[1..].find(quote) else {
+        // The quote is ASCII: a byte search finds it.
+        let Some(end) = memchr::memchr(quote as u8, &rest.as_bytes()[1..]) else {
             return Err(format!(
                 "unterminated value of `{name}` in the XML declaration"
             ));
@@ -84,16 +85,17 @@ fn check_encoding(label: &str) -> Result<(), String> {
     if !valid_name {
         return Err(format!("`{label}` is not an encoding name"));
     }
-    let l = label.to_ascii_lowercase();
+    // Compared without regard to case, the label (ASCII, checked above)
+    // sliced where it may be.
     let single_byte = |prefix: &str| {
-        l.strip_prefix(prefix)
-            .and_then(|n| n.parse::<u8>().ok())
-            .is_some()
+        label.len() > prefix.len()
+            && label[..prefix.len()].eq_ignore_ascii_case(prefix)
+            && label[prefix.len()..].parse::<u8>().is_ok()
     };
-    let accepted = matches!(
-        l.as_str(),
-        "utf-8" | "utf8" | "us-ascii" | "ascii" | "latin1"
-    ) || single_byte("iso-8859-")
+    let accepted = ["utf-8", "utf8", "us-ascii", "ascii", "latin1"]
+        .iter()
+        .any(|name| label.eq_ignore_ascii_case(name))
+        || single_byte("iso-8859-")
         || single_byte("iso8859-")
         || single_byte("iso_8859-")
         || single_byte("windows-125")
@@ -120,6 +122,9 @@ mod tests {
             " version = \"1.1\"",
             " version=\"1.0\" encoding=\"ISO-8859-1\"",
             " version=\"1.0\" standalone='yes'",
+            " version=\"1.0\" encoding=\"Windows-1252\"",
+            " version=\"1.0\" encoding=\"Utf8\"",
+            " version=\"1.0\" encoding=\"cp1250\"",
         ] {
             assert_eq!(check(ok), Ok(()), "{ok}");
         }
@@ -134,6 +139,10 @@ mod tests {
             " version=\"1.0\" encoding=\"UTF-16\"",
             " version=\"1.0\" standalone=\"maybe\"",
             " version=\"1.0\" other=\"x\"",
+            " version=\"1.0\" encoding=\"iso-8859-\"",
+            " version=\"1.0\" encoding=\"iso-8859-256\"",
+            " version=\"1.0\" encoding=\"utf-8x\"",
+            " version=\"1.0\" encoding=\"UTF-8",
         ] {
             assert!(check(bad).is_err(), "{bad}");
         }

@@ -819,8 +819,14 @@ impl<'a> Decoder<'a> {
 
     /// The XML declaration: only at the very start, and strictly formed.
     fn check_decl(&self) -> Result<(), DecodeError> {
-        let end = self.input.find("?>").map_or(usize::MAX, |i| i + 2);
-        let at_start = self.parser_position() == end && self.input.starts_with("<?xml");
+        // Where the first `?>` ends, searched up to where the parser is (a
+        // `?>` beyond it cannot end there).
+        let position = self.parser_position();
+        let read = self.input.as_bytes().get(..position).unwrap_or_default();
+        let end = memchr::memchr_iter(b'?', read)
+            .find(|&i| read.get(i + 1) == Some(&b'>'))
+            .map_or(usize::MAX, |i| i + 2);
+        let at_start = position == end && self.input.starts_with("<?xml");
         if !at_start {
             return Err(self.syntax("an XML declaration is only allowed at the very start"));
         }
