@@ -239,14 +239,31 @@ pub fn find_byte(bytes: &[u8], byte: u8) -> Option<usize> {
 /// tab, line feed or carriage return (there, the only bytes below 0x0E).
 /// Eight bytes at a time.
 pub fn has_reference_or_line_break(bytes: &[u8]) -> bool {
-    let amp = ONES * u64::from(b'&');
+    has_special(bytes, false)
+}
+
+/// The same, or a `<` (which an attribute value may not hold): in one pass,
+/// what nearly every value lacks.
+pub fn has_lt_reference_or_line_break(bytes: &[u8]) -> bool {
+    has_special(bytes, true)
+}
+
+#[inline(always)]
+fn has_special(bytes: &[u8], lt: bool) -> bool {
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
     let at = first_flagged(
         bytes,
         |word| {
-            let x = word ^ amp;
-            (word.wrapping_sub(ONES * 0x0E) & !word & HIGH) | (x.wrapping_sub(ONES) & !x & HIGH)
+            let below = word.wrapping_sub(ONES * 0x0E) & !word & HIGH;
+            let amp = zero_byte(word ^ (ONES * u64::from(b'&')));
+            let less = if lt {
+                zero_byte(word ^ (ONES * u64::from(b'<')))
+            } else {
+                0
+            };
+            below | amp | less
         },
-        |b| b == b'&' || b < 0x0E,
+        |b| b == b'&' || b < 0x0E || (lt && b == b'<'),
     );
     at < bytes.len()
 }
@@ -414,12 +431,14 @@ mod tests {
 
     #[test]
     fn values_to_normalise_found_eight_bytes_at_a_time() {
-        let alphabet: &[u8] = b"a &\t\n\r%\x0D\x0E\x25\x26\x27\xC3\xA9";
+        let alphabet: &[u8] = b"a &\t\n\r%\x0D\x0E\x25\x26\x27\xC3\xA9<=";
         for bytes in random_strings(0x2F1B_3C4D_5E6F_7081, alphabet) {
             let plain = bytes
                 .iter()
                 .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
             assert_eq!(has_reference_or_line_break(&bytes), plain, "{bytes:?}");
+            let or_lt = plain || bytes.contains(&b'<');
+            assert_eq!(has_lt_reference_or_line_break(&bytes), or_lt, "{bytes:?}");
         }
     }
 

@@ -152,8 +152,10 @@ fn add<'a>(
         ))));
     }
     // Production 10: a literal `<` is not allowed in an attribute value
-    // (`&lt;` is).
-    if memchr::memchr(b'<', raw.as_bytes()).is_some() {
+    // (`&lt;` is). One pass finds it, and whether the value has anything
+    // to normalise: most values have neither.
+    let plain = !crate::chars::has_lt_reference_or_line_break(raw.as_bytes());
+    if !plain && memchr::memchr(b'<', raw.as_bytes()).is_some() {
         return Err(d.error(Reason::Syntax(format!(
             "attribute `{}`: `<` is not allowed in attribute values (write `&lt;`)",
             clip(qname)
@@ -169,8 +171,12 @@ fn add<'a>(
         }
         None => (Ns::NONE, None, qname),
     };
-    let value = normalized(qname, raw)
-        .map_err(|e| d.error(Reason::Syntax(format!("attribute `{}`: {e}", clip(qname)))))?;
+    let value = if plain {
+        raw
+    } else {
+        normalized(qname, raw)
+            .map_err(|e| d.error(Reason::Syntax(format!("attribute `{}`: {e}", clip(qname)))))?
+    };
     if let Some(first) = out
         .iter()
         .find(|a| a.ns == ns && a.local == local && a.other_uri == other_uri)
