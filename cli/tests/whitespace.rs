@@ -71,6 +71,23 @@ fn indentation_between_elements_is_insignificant() {
 }
 
 #[test]
+fn line_ends_in_character_data_are_normalised_before_the_facets() {
+    // A carriage return and line feed, or a carriage return alone, is one
+    // line feed (XML 1.0, 2.11) when `sr:FirmwareVersion`'s length (at most
+    // 8) is checked.
+    for (version, valid) in [
+        ("123456\r\n7", true),
+        ("1234567\r", true),
+        ("1234\r\n\r\n56", true),
+        ("123456\r\r7", false),
+        ("12345678\r", false),
+    ] {
+        let verdict = v54().decode(&firmware(version, ""));
+        assert_eq!(verdict.is_ok(), valid, "{version:?}: {verdict:?}");
+    }
+}
+
+#[test]
 fn whitespace_in_empty_content_is_refused() {
     assert!(v54().decode(&reset_balance("")).is_ok());
     assert!(v54().decode(&reset_balance("<!-- nothing -->")).is_ok());

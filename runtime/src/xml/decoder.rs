@@ -168,6 +168,9 @@ pub struct Decoder<'a> {
     /// The list the attributes of each tag are read into, in turn (see
     /// [`Decoder::lend_attribute_list`]).
     attribute_list: Attrs<'a>,
+    /// Whether the document has a carriage return anywhere (line ends to
+    /// normalise in character data).
+    has_cr: bool,
 }
 
 /// How many names the parser may keep for elements the decoder has closed
@@ -253,6 +256,7 @@ impl<'a> Decoder<'a> {
             declared_type: None,
             xsi_type: None,
             attribute_list: Vec::new(),
+            has_cr: memchr::memchr(b'\r', input.as_bytes()).is_some(),
         };
         let value = d.document(root);
         *ids = std::mem::take(&mut d.ids);
@@ -589,10 +593,11 @@ impl<'a> Decoder<'a> {
         }
         let qname = self.stack.last()?.qname;
         let rest = self.unread();
-        let i = memchr::memchr2(b'<', b'&', rest)?;
+        // A reference, a possible `]]>`, or line ends to normalise (only in
+        // a document that has a carriage return at all): the parser's way.
+        let i = memchr::memchr3(b'<', b'&', b'>', rest)?;
         let value = rest.get(..i)?;
-        // Line ends to normalise, or a possible `]]>`: the parser's way.
-        if rest[i] != b'<' || memchr::memchr2(b'\r', b'>', value).is_some() {
+        if rest[i] != b'<' || (self.has_cr && memchr::memchr(b'\r', value).is_some()) {
             return None;
         }
         let end = end_tag_len(rest.get(i..)?, qname)?;
