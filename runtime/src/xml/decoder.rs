@@ -1826,6 +1826,10 @@ fn end_tag_len(rest: &[u8], qname: &str) -> Option<usize> {
     if !chars::same_bytes(&name[..qname.len()], qname.as_bytes()) {
         return None;
     }
+    // Nearly always `>` right after the name.
+    if after.first() == Some(&b'>') {
+        return Some(2 + qname.len() + 1);
+    }
     let blank = chars::blank_prefix_len(after);
     (after.get(blank) == Some(&b'>')).then_some(2 + qname.len() + blank + 1)
 }
