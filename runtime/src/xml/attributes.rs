@@ -250,13 +250,18 @@ impl<'a> Plain<'a> {
         if key == 0 || name_len == 0 {
             return None;
         }
+        // Whitespace around the `=` is allowed, and nearly always absent.
+        let blanks = |i: usize| match bytes.get(i) {
+            Some(&b) if b > b' ' => 0,
+            _ => crate::chars::blank_prefix_len(&bytes[i..]),
+        };
         let mut i = key + name_len;
-        i += crate::chars::blank_prefix_len(&bytes[i..]);
+        i += blanks(i);
         if bytes.get(i) != Some(&b'=') {
             return None;
         }
         i += 1;
-        i += crate::chars::blank_prefix_len(&bytes[i..]);
+        i += blanks(i);
         let quote = *bytes.get(i).filter(|&&q| q == b'"' || q == b'\'')?;
         let value = i + 1;
         let value_len = memchr::memchr(quote, &bytes[value..])?;
