@@ -273,9 +273,22 @@ impl<'a> Plain<'a> {
     }
 }
 
+/// A byte of an attribute name of the plain shape: one load from a table
+/// (a chain of comparisons costs several instructions a byte).
 fn is_plain_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':')
+    PLAIN_NAME_BYTE[usize::from(b)]
 }
+
+const PLAIN_NAME_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b':');
+        b += 1;
+    }
+    table
+};
 
 /// An attribute's value normalised (XML 1.0, 3.3.3: references replaced,
 /// each whitespace character a space); most values have nothing to
